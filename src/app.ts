@@ -1,0 +1,60 @@
+/**
+ * The one place that wires everything together: protocol adapters on top of the shared pipeline.
+ */
+import { getConnInfo } from "@hono/node-server/conninfo";
+import { Hono, type Context } from "hono";
+import { SputnikError, toSputnikError } from "./core/errors.ts";
+import type { ModelRegistry } from "./pipeline/model-registry.ts";
+import { chatCompletionsRoute, type OpenAIRouteDeps } from "./protocol/openai/chat/route.ts";
+import { completionsRoute } from "./protocol/openai/completions/route.ts";
+import { openAIErrorResponse } from "./protocol/openai/errors.ts";
+import { modelsRoute } from "./protocol/openai/models/route.ts";
+import { NODE_LLAMA_CPP_VERSION, SPUTNIK_VERSION } from "./version.ts";
+
+export interface AppDeps {
+  models: ModelRegistry;
+  maxBodyBytes: number;
+}
+
+export function createApp(deps: AppDeps): Hono {
+  const app = new Hono();
+  const routeDeps: OpenAIRouteDeps = { models: deps.models, maxBodyBytes: deps.maxBodyBytes, clientId: connectionId };
+
+  app.get("/health", (c) => {
+    const states = deps.models.states().map((s) => ({ id: s.id, status: s.status }));
+    const ready = deps.models.settled && deps.models.ready().length > 0;
+    return c.json({ status: ready ? "ok" : deps.models.settled ? "error" : "loading", models: states }, ready ? 200 : 503);
+  });
+  app.get("/version", (c) => c.json({ version: SPUTNIK_VERSION, engine: `node-llama-cpp ${NODE_LLAMA_CPP_VERSION}` }));
+
+  // OpenAI-compatible routes, and DeepSeek's `/beta` prefix (prefix completion, FIM) on the same handlers.
+  for (const prefix of ["/v1", "/beta"]) {
+    app.route(prefix, chatCompletionsRoute(routeDeps));
+    app.route(prefix, completionsRoute(routeDeps));
+  }
+  app.route("/v1", modelsRoute(deps));
+  // DeepSeek's API also answers `/models` and `/chat/completions` without a version prefix.
+  app.route("/", modelsRoute(deps));
+  app.route("/", chatCompletionsRoute(routeDeps));
+
+  app.notFound((c) =>
+    openAIErrorResponse(
+      new SputnikError(`Unknown route: ${c.req.method} ${new URL(c.req.url).pathname}`, { status: 404, type: "not_found_error", code: "unknown_route" }),
+    ),
+  );
+  app.onError((error) => {
+    if (!(error instanceof SputnikError)) console.error("[sputnik] unexpected error:", error);
+    return openAIErrorResponse(toSputnikError(error));
+  });
+  return app;
+}
+
+/** Until API keys exist, fairness is per connection. */
+function connectionId(c: Context): string {
+  try {
+    const info = getConnInfo(c);
+    return `${info.remote.address ?? "?"}:${info.remote.port ?? "?"}`;
+  } catch {
+    return "local";
+  }
+}

@@ -1,0 +1,80 @@
+import chalk from "chalk";
+import { parseServeConfig, type ServeConfig } from "../core/config.ts";
+import { DEFAULT_MODEL_ALIAS } from "../models/catalog.ts";
+import { parseModelSpec } from "../models/model-spec.ts";
+import { createProgressReporter, resolveModelPath } from "../models/pull-command.ts";
+import { startServer, type ModelSource } from "../server.ts";
+
+export interface ServeFlags {
+  model: string[];
+  host: string;
+  port: number;
+  threads?: number;
+  parallel?: number;
+  ctxSize?: number;
+  maxQueue?: number;
+  gpu: ServeConfig["gpu"];
+  dataDir?: string;
+  pull: boolean;
+}
+
+export async function serveCommand(flags: ServeFlags): Promise<void> {
+  const config = parseServeConfig(
+    {
+      host: flags.host,
+      port: flags.port,
+      models: flags.model.length > 0 ? flags.model : [DEFAULT_MODEL_ALIAS],
+      threads: flags.threads,
+      parallel: flags.parallel,
+      contextSize: flags.ctxSize,
+      maxQueue: flags.maxQueue,
+      gpu: flags.gpu,
+      dataDir: flags.dataDir,
+      pull: flags.pull,
+    },
+    process.env,
+  );
+  const sources: ModelSource[] = config.models.map((value) => {
+    const spec = parseModelSpec(value);
+    return {
+      id: spec.id,
+      path: async () => {
+        const reporter = createProgressReporter(process.stderr, spec.id);
+        try {
+          return await resolveModelPath(spec, {
+            dataDir: config.dataDir,
+            endpoint: config.hfEndpoint,
+            token: config.hfToken,
+            pull: config.pull,
+            onProgress: reporter.update,
+          });
+        } finally {
+          reporter.stop();
+        }
+      },
+    };
+  });
+  const server = await startServer(config, sources);
+  console.error(`${chalk.bold("sputnik")} listening on ${server.url} (threads ${config.threads}, ${config.parallel} slots per model)`);
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    console.error(`${signal}: finishing in-flight requests (up to ${config.shutdownGraceSeconds} s)…`);
+    await server.close();
+    process.exit(0);
+  };
+  process.on("SIGTERM", () => void stop("SIGTERM"));
+  process.on("SIGINT", () => void stop("SIGINT"));
+  try {
+    const models = await server.ready;
+    for (const model of models) {
+      const info = model.engine.info;
+      console.error(`  ${chalk.green("ready")} ${model.id}  ${info.architecture}, context ${info.contextSize} × ${info.slots} slots  (${info.path})`);
+    }
+  } catch (error) {
+    console.error(chalk.red(`sputnik: ${(error as Error).message}`));
+    await server.close(0);
+    process.exit(1);
+  }
+}

@@ -1,0 +1,154 @@
+/**
+ * The generation pipeline: prepare the prompt, wait for a slot, run the engine and turn its tokens
+ * into the internal event stream (reasoning, content, tool calls, finish with usage).
+ *
+ * Errors before the first token (bad request, unknown model, queue full) are thrown from the first
+ * `next()`, so an adapter can still answer with an HTTP error; errors after it arrive as events.
+ */
+import { SputnikError, toSputnikError } from "../core/errors.ts";
+import type { FinishReason, GenerationEvent, TokenLogprob } from "../core/events.ts";
+import type { GenerationRequest } from "../core/request.ts";
+import { ReasoningParser, REASONING_CLOSE } from "../parsers/reasoning/reasoning-parser.ts";
+import { JsonValueEnd } from "../parsers/json-value-end.ts";
+import { StopStringDetector } from "../parsers/stop-strings.ts";
+import { ForcedToolCallParser } from "../parsers/tools/forced-tool-call-parser.ts";
+import { HermesToolCallParser } from "../parsers/tools/hermes-tool-call-parser.ts";
+import { NoToolCallParser, type ToolCallParser } from "../parsers/tools/tool-call-events.ts";
+import { IncrementalDetokenizer } from "./incremental-detokenizer.ts";
+import { preparePrompt } from "./prepare-prompt.ts";
+import type { ServedModel } from "./served-model.ts";
+import type { GeneratedToken } from "../engine/engine.ts";
+import type { Engine } from "../engine/engine.ts";
+
+export interface GenerateOptions {
+  signal: AbortSignal;
+  /** Clock in ms; injectable for tests. Defaults to `performance.now`. */
+  now?: () => number;
+}
+
+export async function* generate(model: ServedModel, request: GenerationRequest, options: GenerateOptions): AsyncGenerator<GenerationEvent> {
+  const now = options.now ?? (() => performance.now());
+  const startedAt = now();
+  const prepared = await preparePrompt(model, request);
+  const lease = await model.scheduler.acquire(prepared.tokens, request.clientId, options.signal);
+  try {
+    const reasoning = new ReasoningParser({ startsInReasoning: prepared.startsInReasoning, detectOpenTag: prepared.detectReasoning });
+    const tools: ToolCallParser =
+      prepared.toolMode === "forced" ? new ForcedToolCallParser() : prepared.toolMode === "auto" ? new HermesToolCallParser() : new NoToolCallParser();
+    const stops = new StopStringDetector(request.stop);
+    const detokenizer = new IncrementalDetokenizer(model.engine, prepared.tokens);
+    const grammar = prepared.grammar;
+    // Structured output ends at the JSON value's closing bracket.
+    const jsonEnd = grammar ? new JsonValueEnd() : undefined;
+    const run = await lease.slot.run(prepared.tokens, {
+      sampling: request.sampling,
+      ignoreEos: request.ignoreEos,
+      topLogprobs: request.logprobs?.top,
+      grammar: grammar ? () => (reasoning.inReasoning ? undefined : grammar) : undefined,
+      signal: options.signal,
+    });
+    yield { type: "start", id: request.id, model: model.id, created: Math.floor(Date.now() / 1000), promptTokens: prepared.tokens.length };
+
+    let completionTokens = 0;
+    let reasoningTokens = 0;
+    let firstTokenAt: number | undefined;
+    // Mutated inside `route`, so kept in an object (TypeScript does not track closure writes).
+    const outcome: { finishReason: FinishReason } = { finishReason: "length" };
+    let pendingLogprobs: TokenLogprob[] = [];
+    const budget = request.kind === "chat" ? request.reasoningBudget : undefined;
+
+    /** Routes decoded text through stop strings → reasoning split → tool calls, into events. */
+    let closed = false;
+    const route = function* (text: string, final: boolean): Generator<GenerationEvent> {
+      if (closed) return;
+      const scan = stops.push(text);
+      const ending = final || scan.stopped;
+      closed = ending;
+      let emitted = scan.text;
+      if (ending) emitted += stops.flush();
+      const parts = reasoning.push(emitted);
+      if (ending) parts.push(...reasoning.flush());
+      for (const part of parts) {
+        if (part.kind === "reasoning") {
+          yield { type: "reasoning-delta", text: part.text };
+          continue;
+        }
+        let content = part.text;
+        if (jsonEnd) {
+          if (jsonEnd.done) continue;
+          const end = jsonEnd.push(content);
+          if (end >= 0) {
+            content = content.slice(0, end);
+            outcome.finishReason = "stop";
+          }
+        }
+        for (const out of tools.push(content)) yield out.type === "text" ? textDelta(out.text) : out;
+      }
+      if (ending) for (const out of tools.flush()) yield out.type === "text" ? textDelta(out.text) : out;
+      if (ending && pendingLogprobs.length > 0) yield textDelta("");
+      if (scan.stopped) outcome.finishReason = "stop";
+    };
+    const textDelta = (text: string): GenerationEvent => {
+      if (pendingLogprobs.length === 0) return { type: "text-delta", text };
+      const logprobs = pendingLogprobs;
+      pendingLogprobs = [];
+      return { type: "text-delta", text, logprobs };
+    };
+
+    let stoppedEarly = false;
+    for await (const generated of run) {
+      if (options.signal.aborted) return;
+      firstTokenAt ??= now();
+      completionTokens++;
+      const wasReasoning = reasoning.inReasoning;
+      if (model.engine.isEndOfGeneration(generated.token)) break;
+      if (request.logprobs) pendingLogprobs.push(toLogprob(model.engine, generated));
+      let text = detokenizer.push(generated.token);
+      if (budget !== undefined && reasoning.inReasoning && reasoningTokens + 1 >= budget) {
+        // Reasoning budget spent (reasoning_effort): close the block and let the model answer.
+        const close = `\n${REASONING_CLOSE}\n\n`;
+        const closeTokens = model.engine.tokenize(close, { special: true });
+        run.inject(closeTokens);
+        completionTokens += closeTokens.length;
+        text += detokenizer.flush() + close;
+      }
+      for (const event of route(text, false)) yield event;
+      if (wasReasoning || reasoning.inReasoning) reasoningTokens++;
+      if (outcome.finishReason === "stop") {
+        stoppedEarly = true;
+        break;
+      }
+      if (completionTokens >= prepared.maxNewTokens) {
+        stoppedEarly = true;
+        break;
+      }
+    }
+    if (options.signal.aborted) return;
+    // The engine ended by itself: an end-of-generation token.
+    if (!stoppedEarly) outcome.finishReason = "stop";
+    for (const event of route(detokenizer.flush(), true)) yield event;
+    let finishReason = outcome.finishReason;
+    if (tools.callCount > 0 && finishReason === "stop") finishReason = "tool_calls";
+    const end = now();
+    yield {
+      type: "finish",
+      finishReason,
+      usage: { promptTokens: prepared.tokens.length, cachedPromptTokens: run.reusedTokens, completionTokens, reasoningTokens },
+      timings: { timeToFirstTokenMs: (firstTokenAt ?? end) - startedAt, queueMs: lease.queuedMs, totalMs: end - startedAt },
+    };
+  } catch (error) {
+    if (options.signal.aborted) return;
+    yield { type: "error", error: error instanceof SputnikError ? error : toSputnikError(error) };
+  } finally {
+    lease.release();
+  }
+}
+
+function toLogprob(engine: Engine, generated: GeneratedToken): TokenLogprob {
+  const describe = (token: number, probability: number) => {
+    const text = engine.detokenize([token]);
+    return { token: text, logprob: Math.log(Math.max(probability, Number.MIN_VALUE)), bytes: [...Buffer.from(text, "utf8")] };
+  };
+  const chosen = describe(generated.token, generated.probability ?? 1);
+  return { ...chosen, top: (generated.top ?? []).map(([token, p]) => describe(token, p)) };
+}
