@@ -24,7 +24,7 @@ export interface LineChartOptions {
 }
 
 const escapeXml = (text: string) => text.replace(/[<>&"']/g, (c) => `&#${c.charCodeAt(0)};`);
-const fmt = (v: number) => (Math.abs(v) >= 100 ? v.toFixed(0) : Math.abs(v) >= 10 ? v.toFixed(1) : v.toFixed(2).replace(/\.?0+$/, ""));
+const fmt = (v: number) => (Number.isInteger(v) ? String(v) : Number(v.toPrecision(3)).toString());
 
 /** Round numbers for an axis from 0 to at least `max`: 1, 2 or 5 times a power of ten per step. */
 export function niceTicks(max: number, count = 5): number[] {

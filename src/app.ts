@@ -4,6 +4,7 @@
 import { getConnInfo } from "@hono/node-server/conninfo";
 import { Hono, type Context } from "hono";
 import { SputnikError, toSputnikError } from "./core/errors.ts";
+import { ServerMetrics } from "./observability/metrics.ts";
 import type { ModelRegistry } from "./pipeline/model-registry.ts";
 import { chatCompletionsRoute, type OpenAIRouteDeps } from "./protocol/openai/chat/route.ts";
 import { completionsRoute } from "./protocol/openai/completions/route.ts";
@@ -18,7 +19,15 @@ export interface AppDeps {
 
 export function createApp(deps: AppDeps): Hono {
   const app = new Hono();
-  const routeDeps: OpenAIRouteDeps = { models: deps.models, maxBodyBytes: deps.maxBodyBytes, clientId: connectionId };
+  const metrics = new ServerMetrics(deps.models);
+  const routeDeps: OpenAIRouteDeps = { models: deps.models, metrics, maxBodyBytes: deps.maxBodyBytes, clientId: connectionId };
+
+  app.use(async (c, next) => {
+    await next();
+    // Route patterns, not raw paths, so label cardinality stays bounded.
+    metrics.requestFinished(c.req.routePath, c.res.status);
+  });
+  app.get("/metrics", async (c) => c.text(await metrics.render(), 200, { "Content-Type": metrics.registry.contentType }));
 
   app.get("/health", (c) => {
     const states = deps.models.states().map((s) => ({ id: s.id, status: s.status }));

@@ -97,3 +97,21 @@ describe("health and version", () => {
     expect(version.engine).toBe("node-llama-cpp 3.21.1");
   });
 });
+
+describe("metrics", () => {
+  it("exposes Prometheus metrics that count what happened", async () => {
+    await postJson(server, "/v1/chat/completions", { ...ok, max_tokens: 3, ignore_eos: true });
+    const response = await fetch(`${server.url}/metrics`);
+    expect(response.status).toBe(200);
+    expect(response.headers.get("content-type")).toContain("text/plain");
+    const text = await response.text();
+    expect(text).toMatch(/sputnik_requests_total\{route="\/v1\/chat\/completions",status="400"\} [1-9]/);
+    expect(text).toMatch(/sputnik_requests_total\{route="\/v1\/chat\/completions",status="200"\} [1-9]/);
+    const generated = Number(/sputnik_generated_tokens_total\{model="chatml"\} (\d+)/.exec(text)?.[1]);
+    expect(generated).toBeGreaterThanOrEqual(3);
+    expect(text).toMatch(/sputnik_slots\{model="chatml"\} 2/);
+    expect(text).toMatch(/sputnik_queue_depth\{model="chatml"\} 0/);
+    expect(text).toMatch(/sputnik_time_to_first_token_seconds_count\{model="chatml"\} [1-9]/);
+    expect(text).toContain("sputnik_inter_token_latency_seconds_bucket");
+  });
+});

@@ -43,8 +43,24 @@ export async function runOverloadScenario(ctx: ScenarioContext): Promise<Overloa
     return { headers, done };
   };
 
+  try {
+    return await overload(ctx, server.parallel, server.maxQueue, startFiller, cancelFillers, random);
+  } finally {
+    cancelFillers.abort();
+  }
+}
+
+async function overload(
+  ctx: ScenarioContext,
+  slots: number,
+  maxQueue: number,
+  startFiller: () => Filler,
+  cancelFillers: AbortController,
+  random: () => number,
+): Promise<OverloadResult> {
+  const { settings } = ctx;
   // 1. Occupy every slot; a request answers its headers once it holds a slot.
-  const running = Array.from({ length: server.parallel }, startFiller);
+  const running = Array.from({ length: slots }, startFiller);
   const statuses = await withTimeout(Promise.all(running.map((f) => f.headers)), ADMISSION_TIMEOUT_MS, "the long requests were not admitted");
   if (statuses.some((s) => s !== 200)) ctx.notes.push(`long requests answered ${statuses.join(", ")} instead of 200`);
   // Let their prefill finish so they are decoding when the burst starts.
@@ -52,7 +68,7 @@ export async function runOverloadScenario(ctx: ScenarioContext): Promise<Overloa
   const decodingFrom = performance.now();
 
   // 2. Fill the queue: these get no answer until a slot frees (never, here).
-  const queued = Array.from({ length: server.maxQueue }, startFiller);
+  const queued = Array.from({ length: maxQueue }, startFiller);
   let fillersRefused = 0;
   for (const filler of queued) void filler.headers.then((status) => status === 503 && fillersRefused++);
   await sleep(500);
@@ -86,8 +102,8 @@ export async function runOverloadScenario(ctx: ScenarioContext): Promise<Overloa
   const refusals = results.filter((r) => r.status === 503);
   const withRetryAfter = refusals.filter((r) => r.retryAfter != null);
   return {
-    slots: server.parallel,
-    maxQueue: server.maxQueue,
+    slots,
+    maxQueue,
     running: running.length,
     queued: queued.length,
     fillersRefused,

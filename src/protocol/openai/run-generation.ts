@@ -6,6 +6,7 @@ import type { Context } from "hono";
 import { toSputnikError } from "../../core/errors.ts";
 import type { GenerationEvent } from "../../core/events.ts";
 import type { GenerationRequest } from "../../core/request.ts";
+import type { ServerMetrics } from "../../observability/metrics.ts";
 import type { ModelRegistry } from "../../pipeline/model-registry.ts";
 import { generate } from "../../pipeline/generate.ts";
 import { sseResponse } from "../http/sse.ts";
@@ -13,6 +14,7 @@ import { openAIErrorResponse } from "./errors.ts";
 
 export interface GenerationRouteDeps {
   models: ModelRegistry;
+  metrics?: ServerMetrics;
 }
 
 export async function runGeneration(
@@ -30,7 +32,8 @@ export async function runGeneration(
   c.req.raw.signal.addEventListener("abort", clientGone, { once: true });
   try {
     const model = deps.models.get(request.model);
-    const iterator = generate(model, request, { signal: abort.signal });
+    const generation = generate(model, request, { signal: abort.signal });
+    const iterator = deps.metrics ? deps.metrics.observe(model.id, generation) : generation;
     // Pull the first event before answering, so validation, queue and load errors get a status code.
     const first = await iterator.next();
     if (!first.done && first.value.type === "error") throw first.value.error;
