@@ -158,6 +158,8 @@ export interface LevelMeasurement {
   promptTokensMean: number | null;
   completionTokens: number;
   cachedTokens: number;
+  /** Completed requests that generated tokens but streamed no text (whitespace or special tokens the server holds back): no TTFT. */
+  silentStreams: number;
   ttftMs: Percentiles;
   /** Gaps between token-carrying SSE chunks, all streams pooled. */
   itlMs: Percentiles;
@@ -194,6 +196,7 @@ export function summarizeLevel(concurrency: number, results: readonly RequestRes
     promptTokensMean: prompts.length > 0 ? sum(prompts) / prompts.length : null,
     completionTokens,
     cachedTokens: sum(timings.map((t) => t.usage?.cachedTokens ?? 0)),
+    silentStreams: timings.filter((t) => (t.usage?.completionTokens ?? 0) > 0 && t.tokenChunkMs.length === 0).length,
     ttftMs: percentiles(timings.flatMap((t) => (t.firstTokenMs == null ? [] : [t.firstTokenMs]))),
     itlMs: percentiles(timings.flatMap((t) => t.interChunkMs)),
     aggregateTps: wallMs > 0 ? (completionTokens * 1000) / wallMs : null,

@@ -5,6 +5,7 @@ import { getConnInfo } from "@hono/node-server/conninfo";
 import { Hono, type Context } from "hono";
 import { SputnikError, toSputnikError } from "./core/errors.ts";
 import { ServerMetrics } from "./observability/metrics.ts";
+import type { GenerationHook } from "./pipeline/generation-hooks.ts";
 import type { ModelRegistry } from "./pipeline/model-registry.ts";
 import { chatCompletionsRoute, type OpenAIRouteDeps } from "./protocol/openai/chat/route.ts";
 import { completionsRoute } from "./protocol/openai/completions/route.ts";
@@ -15,12 +16,19 @@ import { NODE_LLAMA_CPP_VERSION, SPUTNIK_VERSION } from "./version.ts";
 export interface AppDeps {
   models: ModelRegistry;
   maxBodyBytes: number;
+  /** Generation hooks (platform, moderation), run in order before the built-in metrics hook. */
+  hooks?: readonly GenerationHook[];
 }
 
 export function createApp(deps: AppDeps): Hono {
   const app = new Hono();
   const metrics = new ServerMetrics(deps.models);
-  const routeDeps: OpenAIRouteDeps = { models: deps.models, metrics, maxBodyBytes: deps.maxBodyBytes, clientId: connectionId };
+  const routeDeps: OpenAIRouteDeps = {
+    models: deps.models,
+    hooks: [...(deps.hooks ?? []), metrics],
+    maxBodyBytes: deps.maxBodyBytes,
+    clientId: connectionId,
+  };
 
   app.use(async (c, next) => {
     await next();

@@ -37,6 +37,9 @@ export async function runPrefixCacheScenario(ctx: ScenarioContext): Promise<Pref
       errors: [a, b].flatMap((r: RequestResult, k) => (r.error ? [`${k === 0 ? "A" : "B"}: ${r.error}`] : [])),
     };
     pair.ratio = ratio(pair.ttftMsB, pair.ttftMsA);
+    for (const [name, r] of [["A", a], ["B", b]] as const) {
+      if (r.ok && r.timing?.firstTokenMs == null) pair.errors.push(`${name}: no text streamed (whitespace or special tokens only), no TTFT; try --api completions`);
+    }
     ctx.log(
       `pair ${i + 1}: A ${pair.promptTokensA ?? "?"} tok (cached ${pair.cachedTokensA ?? "?"}) TTFT ${pair.ttftMsA?.toFixed(0) ?? "–"} ms; ` +
         `B cached ${pair.cachedTokensB ?? "?"}/${pair.promptTokensB ?? "?"} TTFT ${pair.ttftMsB?.toFixed(0) ?? "–"} ms`,

@@ -57,6 +57,13 @@ export async function runThroughputScenario(ctx: ScenarioContext): Promise<Throu
     engineSingleStreamTps = (await ctx.baseline.run({ sequences: 1, prompts: [job, job], outputTokens: settings.outputTokens })).perStreamTps;
   }
   if (ctx.server.parallel == null && ctx.baseline) ctx.notes.push("the server's --parallel is unknown: the engine ran as many sequences as requests in flight");
+  const silent = levels.reduce((n, l) => n + l.silentStreams, 0);
+  if (silent > 0) {
+    ctx.notes.push(
+      `${silent} requests generated tokens but streamed no text (the model produced only whitespace or special tokens, which the server holds back), so they have no TTFT; ` +
+        "a random-weight model can do this under a chat template: try --api completions",
+    );
+  }
   if (levels.some((l) => l.errors > 0)) ctx.notes.push("some requests failed: see statusCodes and errorSamples in bench.json");
   return { levels, engineSingleStreamTps };
 }

@@ -87,7 +87,7 @@ export function usageChunk(prompt: number, completion: number, cached = 0, reaso
 export class Capture extends Writable {
   text = "";
   isTTY?: boolean;
-  private waiters: Array<{ needle: string; resolve: () => void }> = [];
+  private waiters: Array<{ needle: string; from: number; resolve: () => void }> = [];
 
   constructor(options: { isTTY?: boolean } = {}) {
     super({ decodeStrings: false });
@@ -97,16 +97,16 @@ export class Capture extends Writable {
   override _write(chunk: string | Buffer, _encoding: BufferEncoding, callback: () => void): void {
     this.text += chunk.toString();
     this.waiters = this.waiters.filter((w) => {
-      if (!this.text.includes(w.needle)) return true;
+      if (!this.text.includes(w.needle, w.from)) return true;
       w.resolve();
       return false;
     });
     callback();
   }
 
-  /** Resolves once the captured text contains `needle`. */
-  waitFor(needle: string): Promise<void> {
-    if (this.text.includes(needle)) return Promise.resolve();
-    return new Promise((resolve) => this.waiters.push({ needle, resolve }));
+  /** Resolves once the captured text contains `needle` at or after offset `from`. */
+  waitFor(needle: string, from = 0): Promise<void> {
+    if (this.text.includes(needle, from)) return Promise.resolve();
+    return new Promise((resolve) => this.waiters.push({ needle, from, resolve }));
   }
 }

@@ -10,7 +10,7 @@ import { listModels, normalizeBaseUrl, type ServedModelInfo } from "./api.ts";
 import { Conversation } from "./conversation.ts";
 import { startLocalServer, type LocalServer } from "./local-server.ts";
 import { ChatView } from "./render.ts";
-import { runChatSession } from "./session.ts";
+import { isInteractive, runChatSession } from "./session.ts";
 
 export interface RunChatFlags {
   /** A running Sputnik (or OpenAI-compatible) server; without it the model runs in-process. */
@@ -76,7 +76,7 @@ export async function runChatCommand(model: string | undefined, flags: RunChatFl
       sendThinking: chosen.thinking !== false,
       maxTokens: flags.maxTokens,
     });
-    if ((input as { isTTY?: boolean }).isTTY) {
+    if (isInteractive(input, output)) {
       const thinking = chosen.thinking === false ? "" : `, thinking ${conversation.thinking ? "on" : "off"}`;
       view.note(`Chatting with ${chosen.id}${thinking}. /help for commands, Ctrl-D or /exit to quit.`);
     }

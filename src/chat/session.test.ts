@@ -158,8 +158,9 @@ describe("sputnik run against a server", () => {
 
   it("quits on Ctrl-C while waiting for input", async () => {
     const session = startChat();
-    session.input.write("hello\n");
-    await session.output.waitFor("first token");
+    session.input.write("hello\n/system\n");
+    // The command's reply comes after the answer has completely finished.
+    await session.output.waitFor("No system prompt");
     session.signals.emit("SIGINT");
     await session.done;
     expect(server.requests).toHaveLength(1);
@@ -192,12 +193,27 @@ describe("sputnik run against a server", () => {
     await output.waitFor("partial");
     input.write("\x03"); // Ctrl-C while answering: abort
     await output.waitFor("[interrupted]");
+    await output.waitFor(">>> ", output.text.indexOf("[interrupted]")); // back at the prompt
     input.write("half typed");
     input.write("\x03"); // Ctrl-C on a typed line: clear it
+    input.write("next\r");
+    await output.waitFor("you said: next");
+    await output.waitFor(">>> ", output.text.indexOf("you said: next"));
     input.write("\x03"); // Ctrl-C at an empty prompt: quit
     await done;
     expect(output.text).toContain("Chatting with fake-r1, thinking on.");
-    expect(server.requests).toHaveLength(1);
+    expect(server.requests.map((r) => (r.messages as Message[]).at(-1)?.content)).toEqual(["hang", "next"]);
+  });
+});
+
+describe("terminal detection", () => {
+  it("draws no prompt when only the input is a terminal", async () => {
+    const input = Object.assign(new PassThrough(), { isTTY: true });
+    const output = new Capture();
+    input.end("hi\n");
+    await runChatCommand(undefined, { url: server.url, input, output, errorOutput: new Capture(), signals: new EventEmitter() });
+    expect(output.text).not.toContain(">>>");
+    expect(output.text).toContain("Hello, you said: hi");
   });
 });
 

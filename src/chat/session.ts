@@ -3,7 +3,7 @@
  * commands out, one answer streaming at a time.
  *
  * Ctrl-C arrives two ways. On a terminal, readline reads it as a key (raw mode) and emits
- * `SIGINT` on the interface; with piped input the process gets a real SIGINT. Both go to one
+ * `SIGINT` on the interface; when input or output is piped, the process gets a real SIGINT. Both go to one
  * handler: abort the running answer if there is one, else clear a half-typed input, else quit.
  */
 import type { EventEmitter } from "node:events";
@@ -35,7 +35,7 @@ const CONTINUATION_PROMPT = "... ";
 /** Runs the chat until `/exit`, end of input (Ctrl-D) or Ctrl-C at an empty prompt. */
 export async function runChatSession(options: ChatSessionOptions): Promise<void> {
   const { conversation, view } = options;
-  const terminal = (options.input as { isTTY?: boolean }).isTTY === true;
+  const terminal = isInteractive(options.input, options.output);
   // Without a terminal there is no prompt to draw, so readline gets no output to write to.
   const rl = createInterface({ input: options.input, output: terminal ? options.output : undefined, terminal, historySize: 200 });
   const lines = rl[Symbol.asyncIterator]();
@@ -142,4 +142,13 @@ export async function runChatSession(options: ChatSessionOptions): Promise<void>
     signals.off("SIGINT", onInterrupt);
     rl.close();
   }
+}
+
+/**
+ * Whether to run as an interactive terminal (prompt, line editing, Ctrl-C as a key): only when both
+ * ends are terminals. With output piped (`| tee log`), prompts and cursor codes would land in the
+ * file, and with input piped there is nobody to prompt.
+ */
+export function isInteractive(input: NodeJS.ReadableStream, output: NodeJS.WritableStream): boolean {
+  return (input as { isTTY?: boolean }).isTTY === true && (output as { isTTY?: boolean }).isTTY === true;
 }

@@ -30,6 +30,25 @@ export interface Timings {
   totalMs: number;
 }
 
+/** What the moderation gate decided, sent to the client — moderation is never silent. */
+export interface ModerationNotice {
+  policy: string;
+  rule: string;
+  action: "annotate" | "redact" | "block";
+  reason: string;
+}
+
+/** How a generation ended, for the ledger, metrics and logs; reported exactly once per request. */
+export interface GenerationOutcome {
+  /** `rejected`: refused before it ran (auth, limits, policy); `cancelled`: the client went away. */
+  status: "completed" | "cancelled" | "failed" | "rejected";
+  /** Tokens so far — also for cancelled and failed generations, so they are billed what they used. */
+  usage: Usage;
+  finishReason?: FinishReason;
+  timings?: Timings;
+  error?: SputnikError;
+}
+
 export type GenerationEvent =
   | { type: "start"; id: string; model: string; created: number; promptTokens: number }
   | { type: "reasoning-delta"; text: string }
@@ -37,5 +56,6 @@ export type GenerationEvent =
   | { type: "tool-call-start"; index: number; id: string; name: string }
   | { type: "tool-call-delta"; index: number; argumentsDelta: string }
   | { type: "tool-call-end"; index: number }
-  | { type: "finish"; finishReason: FinishReason; usage: Usage; timings: Timings }
+  | { type: "moderation"; notice: ModerationNotice }
+  | { type: "finish"; finishReason: FinishReason; usage: Usage; timings: Timings; moderation?: ModerationNotice }
   | { type: "error"; error: SputnikError };

@@ -5,12 +5,14 @@
  */
 import { Counter, Gauge, Histogram, Registry } from "prom-client";
 import type { GenerationEvent } from "../core/events.ts";
+import type { GenerationHook, HookSession } from "../pipeline/generation-hooks.ts";
 import type { ModelRegistry } from "../pipeline/model-registry.ts";
 
 const TTFT_BUCKETS = [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
 const ITL_BUCKETS = [0.002, 0.005, 0.01, 0.02, 0.035, 0.05, 0.075, 0.1, 0.2, 0.5, 1];
 
-export class ServerMetrics {
+export class ServerMetrics implements GenerationHook {
+  readonly name = "metrics";
   readonly registry = new Registry();
   readonly #requests = new Counter({ name: "sputnik_requests_total", help: "HTTP requests by route and status", labelNames: ["route", "status"], registers: [this.registry] });
   readonly #promptTokens = new Counter({ name: "sputnik_prompt_tokens_total", help: "Prompt tokens of finished generations", labelNames: ["model"], registers: [this.registry] });
@@ -45,6 +47,10 @@ export class ServerMetrics {
         }
       },
     });
+  }
+
+  begin(_c: unknown, request: { model: string }): HookSession {
+    return { transform: (events) => this.observe(request.model, events) };
   }
 
   requestFinished(route: string, status: number): void {

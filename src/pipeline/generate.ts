@@ -6,7 +6,7 @@
  * `next()`, so an adapter can still answer with an HTTP error; errors after it arrive as events.
  */
 import { SputnikError, toSputnikError } from "../core/errors.ts";
-import type { FinishReason, GenerationEvent, TokenLogprob } from "../core/events.ts";
+import type { FinishReason, GenerationEvent, GenerationOutcome, TokenLogprob, Usage } from "../core/events.ts";
 import type { GenerationRequest } from "../core/request.ts";
 import { ReasoningParser, REASONING_CLOSE } from "../parsers/reasoning/reasoning-parser.ts";
 import { JsonValueEnd } from "../parsers/json-value-end.ts";
@@ -22,6 +22,8 @@ import type { Engine } from "../engine/engine.ts";
 
 export interface GenerateOptions {
   signal: AbortSignal;
+  /** Called exactly once when the generation ends, however it ends, with the tokens used so far. */
+  onSettled?: (outcome: GenerationOutcome) => void;
   /** Clock in ms; injectable for tests. Defaults to `performance.now`. */
   now?: () => number;
 }
@@ -29,8 +31,23 @@ export interface GenerateOptions {
 export async function* generate(model: ServedModel, request: GenerationRequest, options: GenerateOptions): AsyncGenerator<GenerationEvent> {
   const now = options.now ?? (() => performance.now());
   const startedAt = now();
-  const prepared = await preparePrompt(model, request);
-  const lease = await model.scheduler.acquire(prepared.tokens, request.clientId, options.signal);
+  const usage: Usage = { promptTokens: 0, cachedPromptTokens: 0, completionTokens: 0, reasoningTokens: 0 };
+  let outcome: GenerationOutcome | undefined;
+  const settle = (result: GenerationOutcome) => {
+    if (outcome) return;
+    outcome = result;
+    options.onSettled?.(result);
+  };
+  let prepared;
+  let lease;
+  try {
+    prepared = await preparePrompt(model, request);
+    usage.promptTokens = prepared.tokens.length;
+    lease = await model.scheduler.acquire(prepared.tokens, request.clientId, options.signal);
+  } catch (error) {
+    settle({ status: options.signal.aborted ? "cancelled" : "rejected", usage, error: toSputnikError(error) });
+    throw error;
+  }
   try {
     const reasoning = new ReasoningParser({ startsInReasoning: prepared.startsInReasoning, detectOpenTag: prepared.detectReasoning });
     const tools: ToolCallParser =
@@ -47,14 +64,14 @@ export async function* generate(model: ServedModel, request: GenerationRequest, 
       grammar: grammar ? () => (reasoning.inReasoning ? undefined : grammar) : undefined,
       signal: options.signal,
     });
+    usage.cachedPromptTokens = run.reusedTokens;
     yield { type: "start", id: request.id, model: model.id, created: Math.floor(Date.now() / 1000), promptTokens: prepared.tokens.length };
 
-    let completionTokens = 0;
-    let reasoningTokens = 0;
     let firstTokenAt: number | undefined;
     // Mutated inside `route`, so kept in an object (TypeScript does not track closure writes).
     const outcome: { finishReason: FinishReason } = { finishReason: "length" };
     let pendingLogprobs: TokenLogprob[] = [];
+    const maxNewTokens = prepared.maxNewTokens;
     const budget = request.kind === "chat" ? request.reasoningBudget : undefined;
 
     /** Routes decoded text through stop strings → reasoning split → tool calls, into events. */
@@ -99,26 +116,26 @@ export async function* generate(model: ServedModel, request: GenerationRequest, 
     for await (const generated of run) {
       if (options.signal.aborted) return;
       firstTokenAt ??= now();
-      completionTokens++;
+      usage.completionTokens++;
       const wasReasoning = reasoning.inReasoning;
       if (model.engine.isEndOfGeneration(generated.token)) break;
       if (request.logprobs) pendingLogprobs.push(toLogprob(model.engine, generated));
       let text = detokenizer.push(generated.token);
-      if (budget !== undefined && reasoning.inReasoning && reasoningTokens + 1 >= budget) {
+      if (budget !== undefined && reasoning.inReasoning && usage.reasoningTokens + 1 >= budget) {
         // Reasoning budget spent (reasoning_effort): close the block and let the model answer.
         const close = `\n${REASONING_CLOSE}\n\n`;
         const closeTokens = model.engine.tokenize(close, { special: true });
         run.inject(closeTokens);
-        completionTokens += closeTokens.length;
+        usage.completionTokens += closeTokens.length;
         text += detokenizer.flush() + close;
       }
       for (const event of route(text, false)) yield event;
-      if (wasReasoning || reasoning.inReasoning) reasoningTokens++;
+      if (wasReasoning || reasoning.inReasoning) usage.reasoningTokens++;
       if (outcome.finishReason === "stop") {
         stoppedEarly = true;
         break;
       }
-      if (completionTokens >= prepared.maxNewTokens) {
+      if (usage.completionTokens >= maxNewTokens) {
         stoppedEarly = true;
         break;
       }
@@ -130,16 +147,17 @@ export async function* generate(model: ServedModel, request: GenerationRequest, 
     let finishReason = outcome.finishReason;
     if (tools.callCount > 0 && finishReason === "stop") finishReason = "tool_calls";
     const end = now();
-    yield {
-      type: "finish",
-      finishReason,
-      usage: { promptTokens: prepared.tokens.length, cachedPromptTokens: run.reusedTokens, completionTokens, reasoningTokens },
-      timings: { timeToFirstTokenMs: (firstTokenAt ?? end) - startedAt, queueMs: lease.queuedMs, totalMs: end - startedAt },
-    };
+    const timings = { timeToFirstTokenMs: (firstTokenAt ?? end) - startedAt, queueMs: lease.queuedMs, totalMs: end - startedAt };
+    settle({ status: "completed", usage: { ...usage }, finishReason, timings });
+    yield { type: "finish", finishReason, usage: { ...usage }, timings };
   } catch (error) {
+    const failure = error instanceof SputnikError ? error : toSputnikError(error);
+    settle({ status: options.signal.aborted ? "cancelled" : "failed", usage: { ...usage }, error: failure });
     if (options.signal.aborted) return;
-    yield { type: "error", error: error instanceof SputnikError ? error : toSputnikError(error) };
+    yield { type: "error", error: failure };
   } finally {
+    // Reached on normal end, on error, and when the consumer stops early (client gone).
+    settle({ status: "cancelled", usage: { ...usage } });
     lease.release();
   }
 }

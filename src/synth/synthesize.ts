@@ -75,12 +75,53 @@ function assertOneOf<T extends string>(value: string, allowed: readonly T[], wha
   }
 }
 
-/** Writes all of `buf` at the file's current position (a single write may be short). */
-async function writeAll(file: FileHandle, buf: Uint8Array): Promise<void> {
-  let done = 0;
-  while (done < buf.length) {
-    const { bytesWritten } = await file.write(buf, done, buf.length - done);
-    done += bytesWritten;
+/**
+ * Sequential file writer with several positioned writes in flight: the next chunk is generated
+ * while earlier ones are written by libuv's thread pool, which keeps a slow disk busy.
+ */
+class ChunkWriter {
+  private readonly inFlight = new Set<Promise<void>>();
+  private failure: { error: unknown } | undefined;
+  private position = 0;
+  written = 0;
+
+  constructor(
+    private readonly file: FileHandle,
+    private readonly onWritten: (written: number) => void,
+    private readonly maxInFlight = 4,
+  ) {}
+
+  async write(buf: Uint8Array): Promise<void> {
+    while (this.inFlight.size >= this.maxInFlight) await Promise.race(this.inFlight);
+    if (this.failure) throw this.failure.error;
+    const at = this.position;
+    this.position += buf.length;
+    const done: Promise<void> = this.writeAt(buf, at).then(
+      () => {
+        this.written += buf.length;
+        this.onWritten(this.written);
+      },
+      (error: unknown) => {
+        this.failure ??= { error };
+      },
+    );
+    this.inFlight.add(done);
+    void done.finally(() => this.inFlight.delete(done));
+  }
+
+  /** Waits for every write; throws the first write error. */
+  async flush(): Promise<void> {
+    await Promise.all(this.inFlight);
+    if (this.failure) throw this.failure.error;
+  }
+
+  private async writeAt(buf: Uint8Array, at: number): Promise<void> {
+    // A single write may be short; loop until the whole chunk is on disk.
+    let done = 0;
+    while (done < buf.length) {
+      const { bytesWritten } = await this.file.write(buf, done, buf.length - done, at + done);
+      done += bytesWritten;
+    }
   }
 }
 
@@ -136,33 +177,26 @@ export async function synthesizeModel(options: SynthOptions): Promise<SynthResul
   const layout = encodeGgufHeader(metadata, tensors);
   const partial = `${options.out}.partial`;
   const file = await open(partial, "w");
-  let written = 0;
+  const writer = new ChunkWriter(file, (written) => options.onProgress?.(written, layout.totalBytes));
   try {
-    // Keep one write in flight while the next chunk is generated: random generation and disk I/O overlap.
-    let pending: Promise<unknown> = Promise.resolve();
-    const push = async (buf: Uint8Array): Promise<void> => {
-      await pending;
-      pending = writeAll(file, buf).then(() => {
-        written += buf.length;
-        options.onProgress?.(written, layout.totalBytes);
-      });
-    };
-    await push(layout.header);
+    await writer.write(layout.header);
     let position = 0;
     for (let i = 0; i < tensors.length; i++) {
       const t = tensors[i];
-      if (layout.offsets[i] > position) await push(new Uint8Array(layout.offsets[i] - position));
+      if (layout.offsets[i] > position) await writer.write(new Uint8Array(layout.offsets[i] - position));
       const elements = t.dims.reduce((a, b) => a * b, 1);
-      for (const chunk of tensorChunks(t.type, t.role, elements, seed, t.name)) await push(chunk);
+      for (const chunk of tensorChunks(t.type, t.role, elements, seed, t.name)) await writer.write(chunk);
       position = layout.offsets[i] + layout.sizes[i];
     }
-    await pending;
+    await writer.flush();
     await file.close();
   } catch (error) {
+    await writer.flush().catch(() => undefined);
     await file.close().catch(() => undefined);
     await rm(partial, { force: true });
     throw error;
   }
+  const written = writer.written;
   if (written !== layout.totalBytes) throw new Error(`synth wrote ${written} bytes, expected ${layout.totalBytes}`);
   await rename(partial, options.out);
   return { path: options.out, parameterCount: parameterCount(shape), bytes: written, architecture: shape.architecture, template };
