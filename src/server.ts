@@ -5,6 +5,7 @@
  */
 import { serve, type ServerType } from "@hono/node-server";
 import type { AddressInfo } from "node:net";
+import path from "node:path";
 import { createApp } from "./app.ts";
 import type { ServeConfig } from "./core/config.ts";
 import { ModelRegistry } from "./pipeline/model-registry.ts";
@@ -32,15 +33,18 @@ export async function startServer(config: ServeConfig, sources: ModelSource[]): 
   const models = new ModelRegistry();
   const loads = sources.map((source) =>
     models.load(source.id, async () => {
-      const path = typeof source.path === "string" ? source.path : await source.path();
+      const modelPath = typeof source.path === "string" ? source.path : await source.path();
       return loadServedModel({
         id: source.id,
-        path,
+        path: modelPath,
         threads: config.threads,
         parallel: config.parallel,
         contextSize: config.contextSize ?? 4096,
         maxQueue: config.maxQueue,
         gpu: config.gpu,
+        cacheDir: config.cacheDisk ? path.join(config.dataDir, "cache") : undefined,
+        cacheDiskMaxMiB: config.cacheDiskMaxMiB,
+        speculative: config.speculative,
       });
     }),
   );

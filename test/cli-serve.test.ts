@@ -5,6 +5,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import path from "node:path";
 import { inject, describe, expect, it } from "vitest";
+import { tempDataDir } from "./helpers/test-server.ts";
 
 const bin = path.resolve(import.meta.dirname, "../bin/sputnik.js");
 
@@ -25,7 +26,7 @@ function waitForReady(child: ChildProcess): Promise<string> {
 describe("sputnik serve", () => {
   it("finishes in-flight streams on SIGTERM and exits 0", async () => {
     const model = inject("tinyModels").chatml;
-    const child = spawn(process.execPath, [bin, "serve", "--model", `tiny=${model}`, "--port", "0", "--threads", "1", "--parallel", "1", "--gpu", "cpu"], {
+    const child = spawn(process.execPath, [bin, "serve", "--model", `tiny=${model}`, "--port", "0", "--threads", "1", "--parallel", "1", "--gpu", "cpu", "--data-dir", tempDataDir()], {
       stdio: ["ignore", "ignore", "pipe"],
     });
     const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
@@ -54,7 +55,7 @@ describe("sputnik serve", () => {
   });
 
   it("refuses to start with a clear message when the model file is missing", async () => {
-    const child = spawn(process.execPath, [bin, "serve", "--model", "/nonexistent/model.gguf", "--port", "0", "--gpu", "cpu"], { stdio: ["ignore", "ignore", "pipe"] });
+    const child = spawn(process.execPath, [bin, "serve", "--model", "/nonexistent/model.gguf", "--port", "0", "--gpu", "cpu", "--data-dir", tempDataDir()], { stdio: ["ignore", "ignore", "pipe"] });
     let log = "";
     child.stderr!.on("data", (chunk: Buffer) => (log += chunk.toString()));
     const code = await new Promise<number | null>((resolve) => child.once("exit", resolve));

@@ -8,6 +8,7 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { parseServeConfig } from "../src/core/config.ts";
 import { startServer } from "../src/server.ts";
+import { tempDataDir } from "./helpers/test-server.ts";
 
 const fixture = path.resolve(import.meta.dirname, "../../shared/fixtures/llama-2-tiny-random.gguf");
 const present = existsSync(fixture);
@@ -15,7 +16,7 @@ if (!present) console.warn(`fixture-compat: ${fixture} is absent; skipping the t
 
 describe("third-party GGUF (llama-2-tiny-random, SentencePiece vocabulary, no chat template)", () => {
   it.skipIf(!present)("loads, falls back to ChatML, and generates through the API", async () => {
-    const config = parseServeConfig({ port: 0, gpu: "cpu", threads: 1, parallel: 1 }, {});
+    const config = parseServeConfig({ port: 0, gpu: "cpu", threads: 1, parallel: 1, dataDir: tempDataDir() }, {});
     await using server = await startServer(config, [{ id: "llama2", path: fixture }]);
     await server.ready;
     const response = await fetch(`${server.url}/v1/chat/completions`, {

@@ -39,7 +39,8 @@ describe("sputnik run (in-process model)", () => {
       output,
       errorOutput: errors,
       maxTokens: 4,
-      serveConfig: parseServeConfig({ port: 0, gpu: "cpu", threads: 1, parallel: 2 }, {}),
+      // A private data dir: the server keeps its disk cache there.
+      serveConfig: parseServeConfig({ port: 0, gpu: "cpu", threads: 1, parallel: 2, dataDir: dir }, {}),
     });
 
     expect(errors.text).toContain("Loading tiny-qwen3…");

@@ -37,6 +37,20 @@ program
   .action(serveCommand);
 
 program
+  .command("run")
+  .description("Chat with a model in the terminal (started in-process, or on a running server with --url)")
+  .argument("[model]", "PATH, NAME=PATH, catalog alias or hf:…; with --url, a served model id")
+  .option("--url <url>", "chat with a running server, e.g. http://127.0.0.1:8080")
+  .option("--system <text>", "system prompt")
+  .option("--no-think", "start with thinking off (/think on|off switches it)")
+  .option("--data-dir <dir>", "data directory (env SPUTNIK_HOME, default ~/.sputnik)")
+  .option("--threads <n>", "ggml threads for the in-process model", int)
+  .action(async (model: string | undefined, options: { url?: string; system?: string; think: boolean; dataDir?: string; threads?: number }) => {
+    const { runChatCommand } = await import("../chat/run-command.ts");
+    await runChatCommand(model, options);
+  });
+
+program
   .command("synth")
   .description("Write a random-weight GGUF model with a real model's shapes and the real Qwen tokenizer")
   .requiredOption("--shape <shape>", "tiny | qwen2.5-0.5b | qwen3-0.6b | r1-distill-qwen-1.5b")

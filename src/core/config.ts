@@ -39,6 +39,12 @@ export const serveConfigSchema = z.object({
   pull: z.boolean().default(true),
   hfEndpoint: z.string().url().default("https://huggingface.co"),
   hfToken: z.string().optional(),
+  /** Context caching on disk: prompt KV states under `<dataDir>/cache`. */
+  cacheDisk: z.boolean().default(true),
+  /** Size cap of the disk cache per model, in MiB. */
+  cacheDiskMaxMiB: z.number().int().min(1).default(1024),
+  /** Speculative decoding by prompt lookup (off by default; see README for when it helps). */
+  speculative: z.enum(["off", "lookup"]).default("off"),
   /** Seconds SIGTERM waits for in-flight requests before exiting. */
   shutdownGraceSeconds: z.number().min(0).default(30),
 });

@@ -71,6 +71,10 @@ export interface EngineSlot {
   /** Length of the common prefix between `tokens` and this slot's cache. */
   sharedPrefixLength(tokens: readonly number[]): number;
   run(promptTokens: number[], options: SlotRunOptions): Promise<SlotRun>;
+  /** Writes the slot's KV state (and its tokens) to `file`; returns the file size in bytes. */
+  saveState(file: string): Promise<number>;
+  /** Replaces the slot's KV state with one saved by `saveState` from the same model. */
+  loadState(file: string): Promise<void>;
 }
 
 export interface Engine {

@@ -20,6 +20,9 @@ import type { ServedModel } from "./served-model.ts";
 import type { GeneratedToken } from "../engine/engine.ts";
 import type { Engine } from "../engine/engine.ts";
 
+/** Loading a state from disk costs a file read; only worth it when it saves this many tokens. */
+const MIN_DISK_CACHE_GAIN = 64;
+
 export interface GenerateOptions {
   signal: AbortSignal;
   /** Called exactly once when the generation ends, however it ends, with the tokens used so far. */
@@ -49,6 +52,11 @@ export async function* generate(model: ServedModel, request: GenerationRequest, 
     throw error;
   }
   try {
+    const cache = model.prefixCache;
+    if (cache) {
+      const match = cache.bestMatch(prepared.tokens);
+      if (match && match.shared >= lease.slot.sharedPrefixLength(prepared.tokens) + MIN_DISK_CACHE_GAIN) await cache.restore(lease.slot, match.id);
+    }
     const reasoning = new ReasoningParser({ startsInReasoning: prepared.startsInReasoning, detectOpenTag: prepared.detectReasoning });
     const tools: ToolCallParser =
       prepared.toolMode === "forced" ? new ForcedToolCallParser() : prepared.toolMode === "auto" ? new HermesToolCallParser() : new NoToolCallParser();
@@ -158,7 +166,12 @@ export async function* generate(model: ServedModel, request: GenerationRequest, 
   } finally {
     // Reached on normal end, on error, and when the consumer stops early (client gone).
     settle({ status: "cancelled", usage: { ...usage } });
-    lease.release();
+    try {
+      // Keep long prompts for later (other slots, restarts) before the slot is reused.
+      if (model.prefixCache && outcome?.status === "completed") await model.prefixCache.store(lease.slot, prepared.tokens.length);
+    } finally {
+      lease.release();
+    }
   }
 }
 

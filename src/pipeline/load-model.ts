@@ -1,6 +1,8 @@
 import { LlamaEngine } from "../engine/llama/llama-engine.ts";
 import { getLlamaRuntime, type GpuChoice } from "../engine/llama/llama-runtime.ts";
+import path from "node:path";
 import { ChatRenderer } from "../prompt/render-chat.ts";
+import { modelCacheKey, PrefixDiskCache } from "../scheduler/prefix-disk-cache.ts";
 import { Scheduler } from "../scheduler/scheduler.ts";
 import type { ServedModel } from "./served-model.ts";
 
@@ -13,6 +15,10 @@ export interface LoadModelOptions {
   contextSize: number;
   maxQueue: number;
   gpu: GpuChoice;
+  /** Directory for disk-cached prompt states; undefined disables the disk cache. */
+  cacheDir?: string;
+  cacheDiskMaxMiB?: number;
+  speculative?: "off" | "lookup";
 }
 
 /** Loads a GGUF file and wires its engine, scheduler and chat renderer together. */
@@ -24,11 +30,19 @@ export async function loadServedModel(options: LoadModelOptions): Promise<Served
     slots: options.parallel,
     contextSize: options.contextSize,
     threads: options.threads,
+    speculative: options.speculative === "lookup" ? "lookup" : undefined,
   });
+  const prefixCache = options.cacheDir
+    ? await PrefixDiskCache.open({
+        dir: path.join(options.cacheDir, await modelCacheKey(options.path)),
+        maxBytes: (options.cacheDiskMaxMiB ?? 1024) * 1024 * 1024,
+      })
+    : undefined;
   return {
     id: options.id,
     engine,
     scheduler: new Scheduler(engine.slots, { maxQueue: options.maxQueue }),
     renderer: new ChatRenderer(engine.info.chatTemplate, { bosToken: engine.info.bosToken, eosToken: engine.info.eosToken }),
+    prefixCache,
   };
 }

@@ -1,4 +1,7 @@
 /** Starts a real Sputnik server on a free port with the synthesized tiny models. */
+import { mkdtempSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import OpenAI from "openai";
 import { inject } from "vitest";
 import { parseServeConfig } from "../../src/core/config.ts";
@@ -9,12 +12,28 @@ export interface TestServerOptions {
   maxQueue?: number;
   contextSize?: number;
   models?: Array<"chatml" | "qwen3" | "r1">;
+  /** Data dir (disk cache); a fresh temporary one by default. */
+  dataDir?: string;
+  cacheDisk?: boolean;
+}
+
+export function tempDataDir(): string {
+  return mkdtempSync(path.join(os.tmpdir(), "sputnik-test-data-"));
 }
 
 export async function startTestServer(options: TestServerOptions = {}): Promise<RunningServer> {
   const paths = inject("tinyModels");
   const config = parseServeConfig(
-    { port: 0, gpu: "cpu", threads: 1, parallel: options.parallel ?? 2, maxQueue: options.maxQueue, contextSize: options.contextSize },
+    {
+      port: 0,
+      gpu: "cpu",
+      threads: 1,
+      parallel: options.parallel ?? 2,
+      maxQueue: options.maxQueue,
+      contextSize: options.contextSize,
+      dataDir: options.dataDir ?? tempDataDir(),
+      cacheDisk: options.cacheDisk,
+    },
     {},
   );
   const server = await startServer(

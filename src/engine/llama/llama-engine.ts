@@ -6,6 +6,7 @@
  */
 import { stat } from "node:fs/promises";
 import {
+  InputLookupTokenPredictor,
   LlamaGrammarEvaluationState,
   TokenBias,
   type Llama,
@@ -30,7 +31,21 @@ export interface LlamaEngineOptions {
   batchSize?: number;
   /** Layers to offload to a GPU; "auto" lets node-llama-cpp decide. */
   gpuLayers?: number | "auto";
+  /**
+   * Speculative decoding by prompt lookup: draft tokens are copied from earlier in the context
+   * (summaries, code edits repeat their input) and verified in one batch. Defaults to off.
+   */
+  speculative?: "lookup";
+  /**
+   * Prompt tokens evaluated per step while other slots are generating. Small chunks keep their
+   * inter-token latency low during a long prefill; with no one else decoding the whole batch is
+   * used. Defaults to {@link DEFAULT_PREFILL_CHUNK}.
+   */
+  prefillChunk?: number;
 }
+
+/** Chosen so a decode step that shares its batch with a prefill chunk stays a few times a plain one. */
+export const DEFAULT_PREFILL_CHUNK = 64;
 
 /** Default per-slot context when none is given: enough for long chats, cheap on RAM for small models. */
 export const DEFAULT_SLOT_CONTEXT = 8192;
@@ -41,6 +56,9 @@ interface LlamaGrammarHandle extends CompiledGrammar {
 
 export class LlamaEngine implements Engine {
   readonly info: EngineModelInfo;
+  readonly prefillChunk: number;
+  /** Slots currently generating tokens (past their prompt). */
+  decoding = 0;
   readonly slots: LlamaSlot[];
   #eogTokens?: number[];
   #disposed = false;
@@ -50,10 +68,16 @@ export class LlamaEngine implements Engine {
     readonly model: LlamaModel,
     readonly context: LlamaContext,
     info: EngineModelInfo,
+    speculative: LlamaEngineOptions["speculative"],
+    prefillChunk: number,
   ) {
     this.info = info;
+    this.prefillChunk = prefillChunk;
     this.slots = [];
-    for (let i = 0; i < info.slots; i++) this.slots.push(new LlamaSlot(this, i, context.getSequence()));
+    for (let i = 0; i < info.slots; i++) {
+      const tokenPredictor = speculative === "lookup" ? new InputLookupTokenPredictor() : undefined;
+      this.slots.push(new LlamaSlot(this, i, context.getSequence({ tokenPredictor })));
+    }
   }
 
   static async load(llama: Llama, options: LlamaEngineOptions): Promise<LlamaEngine> {
@@ -90,7 +114,7 @@ export class LlamaEngine implements Engine {
         fileBytes,
         createdAt: Math.floor(Date.now() / 1000),
       };
-      return new LlamaEngine(llama, model, context, info);
+      return new LlamaEngine(llama, model, context, info, options.speculative, options.prefillChunk ?? DEFAULT_PREFILL_CHUNK);
     } catch (error) {
       await model.dispose();
       throw error;
@@ -169,6 +193,14 @@ export class LlamaSlot implements EngineSlot {
     return i;
   }
 
+  async saveState(file: string): Promise<number> {
+    return (await this.sequence.saveStateToFile(file)).fileSize;
+  }
+
+  async loadState(file: string): Promise<void> {
+    await this.sequence.loadStateFromFile(file, { acceptRisk: true });
+  }
+
   async run(promptTokens: number[], options: SlotRunOptions): Promise<SlotRun> {
     // Keep the shared prefix in the KV cache, drop the rest. At least one prompt token must be
     // evaluated so there are logits to sample the first new token from.
@@ -232,13 +264,27 @@ class LlamaSlotRun implements SlotRun {
       // Never shift the context: running out of room ends the generation with "length".
       contextShift: { size: 0, strategy: () => [] },
     };
+    // Chunked prefill: while other slots generate, the prompt goes in small pieces, each its own
+    // decode call. node-llama-cpp batches queued work of all sequences per call, so every piece
+    // shares a batch with the other slots' next tokens instead of stalling them until it is done.
+    let prompt = this.tokens;
+    while (engine.decoding > 0 && prompt.length > engine.prefillChunk + 1) {
+      await this.sequence.evaluateWithoutGeneratingNewTokens(prompt.slice(0, engine.prefillChunk) as never[], {
+        contextShift: { size: 0, strategy: () => [] },
+      } as never);
+      prompt = prompt.slice(engine.prefillChunk);
+      if (signal.aborted) return;
+    }
     const iterator = this.sequence.evaluateWithMetadata(
-      this.tokens as never[],
+      prompt as never[],
       { probabilities: wantProbabilities, confidence: wantProbabilities } as const,
       evaluateOptions as never,
     );
+    let counted = false;
     try {
       let next = await iterator.next();
+      engine.decoding++;
+      counted = true;
       while (!next.done) {
         if (signal.aborted) return;
         const output = next.value as { token: number; probabilities?: Map<number, number>; confidence?: number };
@@ -263,6 +309,7 @@ class LlamaSlotRun implements SlotRun {
         next = await iterator.next((injected ? [output.token, ...injected] : undefined) as never);
       }
     } finally {
+      if (counted) engine.decoding--;
       await iterator.return(undefined);
     }
   }
