@@ -34,6 +34,9 @@ program
   .addOption(new Option("--gpu <backend>", "compute backend").choices(["auto", "cuda", "vulkan", "metal", "cpu"]).default("auto"))
   .option("--data-dir <dir>", "data directory (env SPUTNIK_HOME, default ~/.sputnik)")
   .option("--no-pull", "never download models; fail if a catalog model is not on disk")
+  .option("--no-cache-disk", "do not keep prompt KV states on disk (context caching)")
+  .option("--cache-disk-max <MiB>", "size cap of the disk prompt cache per model, in MiB", int)
+  .addOption(new Option("--speculative <mode>", "speculative decoding by prompt lookup").choices(["off", "lookup"]).default("off"))
   .action(serveCommand);
 
 program

@@ -16,6 +16,9 @@ export interface ServeFlags {
   gpu: ServeConfig["gpu"];
   dataDir?: string;
   pull: boolean;
+  cacheDisk: boolean;
+  cacheDiskMax?: number;
+  speculative: "off" | "lookup";
 }
 
 export async function serveCommand(flags: ServeFlags): Promise<void> {
@@ -31,6 +34,9 @@ export async function serveCommand(flags: ServeFlags): Promise<void> {
       gpu: flags.gpu,
       dataDir: flags.dataDir,
       pull: flags.pull,
+      cacheDisk: flags.cacheDisk,
+      cacheDiskMaxMiB: flags.cacheDiskMax,
+      speculative: flags.speculative,
     },
     process.env,
   );
