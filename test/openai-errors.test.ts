@@ -115,3 +115,11 @@ describe("metrics", () => {
     expect(text).toContain("sputnik_inter_token_latency_seconds_bucket");
   });
 });
+
+describe("token ids", () => {
+  it("refuses logit_bias for a token outside the vocabulary", async () => {
+    const { status, body } = await postJson(server, "/v1/chat/completions", { ...ok, logit_bias: { "999999999": 5 } });
+    expect(status).toBe(400);
+    expect(body.error.param).toBe("logit_bias.999999999");
+  });
+});

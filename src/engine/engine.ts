@@ -25,6 +25,8 @@ export interface EngineModelInfo {
   /** Fill-in-the-middle tokens, when the vocabulary has them. */
   fim?: { prefix: number; suffix: number; middle: number };
   fileBytes: number;
+  /** Tokens in the vocabulary (valid token ids are below it). */
+  vocabularySize: number;
   /** Unix seconds the model was loaded. */
   createdAt: number;
 }

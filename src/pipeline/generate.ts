@@ -77,7 +77,7 @@ export async function* generate(model: ServedModel, request: GenerationRequest, 
 
     let firstTokenAt: number | undefined;
     // Mutated inside `route`, so kept in an object (TypeScript does not track closure writes).
-    const outcome: { finishReason: FinishReason } = { finishReason: "length" };
+    const finish: { reason: FinishReason } = { reason: "length" };
     let pendingLogprobs: TokenLogprob[] = [];
     const maxNewTokens = prepared.maxNewTokens;
     const budget = request.kind === "chat" ? request.reasoningBudget : undefined;
@@ -104,14 +104,14 @@ export async function* generate(model: ServedModel, request: GenerationRequest, 
           const end = jsonEnd.push(content);
           if (end >= 0) {
             content = content.slice(0, end);
-            outcome.finishReason = "stop";
+            finish.reason = "stop";
           }
         }
         for (const out of tools.push(content)) yield out.type === "text" ? textDelta(out.text) : out;
       }
       if (ending) for (const out of tools.flush()) yield out.type === "text" ? textDelta(out.text) : out;
       if (ending && pendingLogprobs.length > 0) yield textDelta("");
-      if (scan.stopped) outcome.finishReason = "stop";
+      if (scan.stopped) finish.reason = "stop";
     };
     const textDelta = (text: string): GenerationEvent => {
       if (pendingLogprobs.length === 0) return { type: "text-delta", text };
@@ -139,7 +139,7 @@ export async function* generate(model: ServedModel, request: GenerationRequest, 
       }
       for (const event of route(text, false)) yield event;
       if (wasReasoning || reasoning.inReasoning) usage.reasoningTokens++;
-      if (outcome.finishReason === "stop") {
+      if (finish.reason === "stop") {
         stoppedEarly = true;
         break;
       }
@@ -150,9 +150,9 @@ export async function* generate(model: ServedModel, request: GenerationRequest, 
     }
     if (options.signal.aborted) return;
     // The engine ended by itself: an end-of-generation token.
-    if (!stoppedEarly) outcome.finishReason = "stop";
+    if (!stoppedEarly) finish.reason = "stop";
     for (const event of route(detokenizer.flush(), true)) yield event;
-    let finishReason = outcome.finishReason;
+    let finishReason = finish.reason;
     if (tools.callCount > 0 && finishReason === "stop") finishReason = "tool_calls";
     const end = now();
     const timings = { timeToFirstTokenMs: (firstTokenAt ?? end) - startedAt, queueMs: lease.queuedMs, totalMs: end - startedAt };

@@ -26,6 +26,10 @@ export interface PreparedPrompt {
 export async function preparePrompt(model: ServedModel, request: GenerationRequest): Promise<PreparedPrompt> {
   const prepared = request.kind === "chat" ? await prepareChat(model, request) : prepareCompletion(model, request);
   const contextSize = model.engine.info.contextSize;
+  const vocabulary = model.engine.info.vocabularySize;
+  for (const token of Object.keys(request.sampling.logitBias ?? {})) {
+    if (Number(token) >= vocabulary) throw invalidRequest(`logit_bias names token ${token}, but the vocabulary has ${vocabulary} tokens.`, `logit_bias.${token}`);
+  }
   const param = request.kind === "chat" ? "messages" : "prompt";
   if (prepared.tokens.length >= contextSize) throw contextLengthExceeded(prepared.tokens.length, contextSize, param);
   if (request.maxTokens !== undefined && request.maxTokens > contextSize) {

@@ -112,6 +112,7 @@ export class LlamaEngine implements Engine {
             ? { prefix: infill.prefix, suffix: infill.suffix, middle: infill.middle }
             : undefined,
         fileBytes,
+        vocabularySize: vocabularySizeOf(model),
         createdAt: Math.floor(Date.now() / 1000),
       };
       return new LlamaEngine(llama, model, context, info, options.speculative, options.prefillChunk ?? DEFAULT_PREFILL_CHUNK);
@@ -137,16 +138,11 @@ export class LlamaEngine implements Engine {
   eogTokens(): number[] {
     if (!this.#eogTokens) {
       const found: number[] = [];
-      const vocab = this.vocabularySize();
+      const vocab = this.info.vocabularySize;
       for (let token = 0; token < vocab; token++) if (this.model.isEogToken(token as never)) found.push(token);
       this.#eogTokens = found;
     }
     return this.#eogTokens;
-  }
-
-  vocabularySize(): number {
-    const tokens = (this.model.fileInfo.metadata as unknown as { tokenizer?: { ggml?: { tokens?: unknown[] } } }).tokenizer?.ggml?.tokens;
-    return tokens?.length ?? 0;
   }
 
   async compileJsonGrammar(schema: Record<string, unknown> | null): Promise<CompiledGrammar> {
@@ -313,6 +309,11 @@ class LlamaSlotRun implements SlotRun {
       await iterator.return(undefined);
     }
   }
+}
+
+function vocabularySizeOf(model: LlamaModel): number {
+  const tokens = (model.fileInfo.metadata as unknown as { tokenizer?: { ggml?: { tokens?: unknown[] } } }).tokenizer?.ggml?.tokens;
+  return tokens?.length ?? 0;
 }
 
 function buildTokenBias(engine: LlamaEngine, logitBias: Record<number, number> | undefined, ignoreEos: boolean): TokenBias | undefined {
