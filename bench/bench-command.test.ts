@@ -86,6 +86,9 @@ describe("sputnik bench (throughput, end to end)", () => {
       expect(level.ttftMs.count).toBe(3);
       expect(level.ttftMs.p50).toBeGreaterThan(0);
       expect(level.ttftMs.p99).toBeGreaterThanOrEqual(level.ttftMs.p95 as number);
+      expect(level.headersMs.p50).toBeLessThanOrEqual(level.ttftMs.p50 as number);
+      expect(level.samples).toHaveLength(3);
+      expect(level.samples[0]).toMatchObject({ outcome: "200", completionTokens: 8, chunks: expect.any(Number) });
       expect(level.itlMs.count).toBeGreaterThan(0);
       expect(level.itlMs.p99).toBeGreaterThanOrEqual(level.itlMs.p50 as number);
       expect(level.aggregateTps).toBeGreaterThan(0);
@@ -99,7 +102,7 @@ describe("sputnik bench (throughput, end to end)", () => {
     expect(report.throughput?.engineSingleStreamTps).toBeGreaterThan(0);
 
     const markdown = await readFile(path.join(out, "bench.md"), "utf8");
-    expect(markdown).toContain("| conc | req | errors | TTFT p50/p95/p99 ms |");
+    expect(markdown).toContain("| conc | req | errors | TTFT p50/p95/p99 ms | headers p50/p99 ms |");
     expect(markdown.split("\n").filter((line) => /^\| [12] \|/.test(line))).toHaveLength(2);
     const svg = await readFile(path.join(out, "bench.svg"), "utf8");
     expect(svg).toMatch(/^<svg /);

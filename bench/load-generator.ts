@@ -3,7 +3,7 @@
  * client-side timing (TTFT, chunk arrival times, usage), a closed-loop driver that keeps N requests
  * in flight, and the per-level summary built from what the client saw.
  */
-import { analyzeStream, SseTimingParser, type StreamTiming, type TimedSseEvent } from "./sse-timing.ts";
+import { analyzeStream, eventCarriesToken, SseTimingParser, type StreamTiming, type TimedSseEvent } from "./sse-timing.ts";
 import { median, percentiles, sum, tally, type Percentiles } from "./stats.ts";
 
 export type BenchApi = "chat" | "completions";
@@ -40,6 +40,8 @@ export interface SendOptions {
   signal?: AbortSignal;
   /** Called with the status as soon as the response headers arrive. */
   onHeaders?: (status: number) => void;
+  /** Called when the first chunk with generated text arrives. */
+  onFirstToken?: () => void;
 }
 
 export function requestBody(request: BenchRequest): Record<string, unknown> {
@@ -81,6 +83,7 @@ export async function sendStreaming(baseUrl: string, request: BenchRequest, opti
     const parser = new SseTimingParser();
     const decoder = new TextDecoder();
     const reader = response.body.getReader();
+    let sawToken = false;
     try {
       while (true) {
         const { value, done } = await reader.read();
@@ -89,7 +92,12 @@ export async function sendStreaming(baseUrl: string, request: BenchRequest, opti
           events.push(...parser.push(decoder.decode(), at), ...parser.end(at));
           break;
         }
-        events.push(...parser.push(decoder.decode(value, { stream: true }), at));
+        const fresh = parser.push(decoder.decode(value, { stream: true }), at);
+        events.push(...fresh);
+        if (!sawToken && options.onFirstToken && fresh.some(eventCarriesToken)) {
+          sawToken = true;
+          options.onFirstToken();
+        }
       }
     } finally {
       reader.releaseLock();
@@ -130,7 +138,7 @@ export async function runClosedLoop(
   concurrency: number,
   total: number,
   send: (index: number) => Promise<RequestResult>,
-): Promise<{ results: RequestResult[]; wallMs: number }> {
+): Promise<{ results: RequestResult[]; wallMs: number; startedAt: number }> {
   const results: RequestResult[] = new Array(total);
   let next = 0;
   const startedAt = performance.now();
@@ -141,7 +149,7 @@ export async function runClosedLoop(
     }
   };
   await Promise.all(Array.from({ length: Math.min(concurrency, total) }, worker));
-  return { results, wallMs: performance.now() - startedAt };
+  return { results, wallMs: performance.now() - startedAt, startedAt };
 }
 
 /** What the client measured at one concurrency level. */
@@ -161,12 +169,50 @@ export interface LevelMeasurement {
   /** Completed requests that generated tokens but streamed no text (whitespace or special tokens the server holds back): no TTFT. */
   silentStreams: number;
   ttftMs: Percentiles;
+  /**
+   * Send → response headers. Sputnik answers headers when the generation has started (slot taken,
+   * prompt prepared), so this is the admission part of TTFT; the rest is prefill.
+   */
+  headersMs: Percentiles;
   /** Gaps between token-carrying SSE chunks, all streams pooled. */
   itlMs: Percentiles;
   /** Completion tokens of the level / wall time. */
   aggregateTps: number | null;
   /** Median over requests of (completion tokens - 1) / (last - first token chunk). */
   perStreamTps: number | null;
+  /** Every request, in send order; times in ms (`sentMs` from the level's start, the rest from the send). */
+  samples: RequestSample[];
+}
+
+export interface RequestSample {
+  outcome: string;
+  sentMs: number;
+  headersMs: number | null;
+  firstTokenMs: number | null;
+  lastTokenMs: number | null;
+  endMs: number;
+  promptTokens: number | null;
+  completionTokens: number | null;
+  cachedTokens: number | null;
+  chunks: number;
+}
+
+const ms = (value: number | null | undefined) => (value == null ? null : Math.round(value * 10) / 10);
+
+export function sampleOf(result: RequestResult, levelStart: number): RequestSample {
+  const usage = result.timing?.usage;
+  return {
+    outcome: outcomeOf(result),
+    sentMs: ms(result.sentAt - levelStart) as number,
+    headersMs: ms(result.headersMs),
+    firstTokenMs: ms(result.timing?.firstTokenMs),
+    lastTokenMs: ms(result.timing?.lastTokenMs),
+    endMs: ms(result.endMs) as number,
+    promptTokens: usage?.promptTokens ?? null,
+    completionTokens: usage?.completionTokens ?? null,
+    cachedTokens: usage?.cachedTokens ?? null,
+    chunks: result.timing?.tokenChunkMs.length ?? 0,
+  };
 }
 
 export function outcomeOf(result: RequestResult): string {
@@ -175,7 +221,8 @@ export function outcomeOf(result: RequestResult): string {
   return String(result.status);
 }
 
-export function summarizeLevel(concurrency: number, results: readonly RequestResult[], wallMs: number): LevelMeasurement {
+export function summarizeLevel(concurrency: number, results: readonly RequestResult[], wallMs: number, startedAt?: number): LevelMeasurement {
+  const levelStart = startedAt ?? Math.min(...results.map((r) => r.sentAt));
   const ok = results.filter((r) => r.ok && r.timing?.usage);
   const timings = ok.map((r) => r.timing as StreamTiming);
   const completionTokens = sum(timings.map((t) => t.usage?.completionTokens ?? 0));
@@ -198,9 +245,11 @@ export function summarizeLevel(concurrency: number, results: readonly RequestRes
     cachedTokens: sum(timings.map((t) => t.usage?.cachedTokens ?? 0)),
     silentStreams: timings.filter((t) => (t.usage?.completionTokens ?? 0) > 0 && t.tokenChunkMs.length === 0).length,
     ttftMs: percentiles(timings.flatMap((t) => (t.firstTokenMs == null ? [] : [t.firstTokenMs]))),
+    headersMs: percentiles(ok.flatMap((r) => (r.headersMs == null ? [] : [r.headersMs]))),
     itlMs: percentiles(timings.flatMap((t) => t.interChunkMs)),
     aggregateTps: wallMs > 0 ? (completionTokens * 1000) / wallMs : null,
     perStreamTps: median(streamRates),
+    samples: results.map((r) => sampleOf(r, levelStart)),
   };
 }
 

@@ -172,7 +172,7 @@ export function renderMarkdown(report: BenchReport): string {
     out.push("", renderThroughputTable(report.throughput, st.pricePerHourUsd != null), "");
     if (report.throughput.engineSingleStreamTps != null) out.push(`Engine single-stream decode: **${fmt(report.throughput.engineSingleStreamTps)} tok/s**.`, "");
     out.push(
-      "TTFT: request sent → first content/reasoning chunk. ITL: gaps between token-carrying SSE chunks (a chunk may carry more than one token). " +
+      "TTFT: request sent → first content/reasoning chunk; headers: request sent → response headers (Sputnik sends them once the generation has a slot and has started, so TTFT − headers is mostly prefill). ITL: gaps between token-carrying SSE chunks (a chunk may carry more than one token). " +
         "agg tok/s: completion tokens of the level / its wall time. stream tok/s: median of (completion tokens − 1) / (last − first chunk). " +
         "Engine: node-llama-cpp directly, same model, threads and jobs, min(concurrency, parallel) sequences.",
     );
@@ -184,7 +184,7 @@ export function renderMarkdown(report: BenchReport): string {
 }
 
 function renderThroughputTable(result: ThroughputResult, withCost: boolean): string {
-  const header = ["conc", "req", "errors", "TTFT p50/p95/p99 ms", "ITL p50/p99 ms", "agg tok/s", "stream tok/s", "cached tok", "engine agg tok/s", "engine stream tok/s", "server/engine agg"];
+  const header = ["conc", "req", "errors", "TTFT p50/p95/p99 ms", "headers p50/p99 ms", "ITL p50/p99 ms", "agg tok/s", "stream tok/s", "cached tok", "engine agg tok/s", "engine stream tok/s", "server/engine agg"];
   if (withCost) header.push("$ / 1M out", "¥ / 1M out");
   const rows = result.levels.map((l) => {
     const row = [
@@ -192,6 +192,7 @@ function renderThroughputTable(result: ThroughputResult, withCost: boolean): str
       String(l.requests),
       l.errors === 0 ? "0" : `${l.errors} (${codes(l.statusCodes)})`,
       `${fmt(l.ttftMs.p50)} / ${fmt(l.ttftMs.p95)} / ${fmt(l.ttftMs.p99)}`,
+      `${fmt(l.headersMs.p50)} / ${fmt(l.headersMs.p99)}`,
       `${fmt(l.itlMs.p50)} / ${fmt(l.itlMs.p99)}`,
       fmt(l.aggregateTps),
       fmt(l.perStreamTps),

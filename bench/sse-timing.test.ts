@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { analyzeStream, SseTimingParser, type TimedSseEvent } from "./sse-timing.ts";
+import { analyzeStream, eventCarriesToken, SseTimingParser, type TimedSseEvent } from "./sse-timing.ts";
 
 const chunk = (delta: Record<string, unknown>, extra: Record<string, unknown> = {}) =>
   `data: ${JSON.stringify({ object: "chat.completion.chunk", choices: [{ index: 0, delta, finish_reason: null, ...extra }] })}\n\n`;
@@ -94,5 +94,15 @@ describe("analyzeStream", () => {
     const timing = analyzeStream(parse([[chunk({ role: "assistant", content: "" }), 1]]), 0);
     expect(timing.firstTokenMs).toBeNull();
     expect(timing.interChunkMs).toEqual([]);
+  });
+});
+
+describe("eventCarriesToken", () => {
+  it("is true only for chunks with generated text", () => {
+    const event = (text: string): TimedSseEvent => ({ data: text.replace(/^data: /, "").trim(), at: 0 });
+    expect(eventCarriesToken(event(chunk({ content: "x" })))).toBe(true);
+    expect(eventCarriesToken(event(chunk({ role: "assistant", content: "" })))).toBe(false);
+    expect(eventCarriesToken({ data: "[DONE]", at: 0 })).toBe(false);
+    expect(eventCarriesToken({ data: '{"choices": [oops', at: 0 })).toBe(false);
   });
 });

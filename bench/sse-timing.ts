@@ -157,6 +157,17 @@ interface WireFrame {
   error?: { message?: string };
 }
 
+/** Whether one SSE event is a chunk that carries generated text (cheap pre-check, then a parse). */
+export function eventCarriesToken(event: TimedSseEvent): boolean {
+  if (!event.data.includes('"choices"')) return false;
+  try {
+    const choice = (JSON.parse(event.data) as WireFrame).choices?.[0];
+    return choice ? carriesToken(choice) : false;
+  } catch {
+    return false;
+  }
+}
+
 function carriesToken(choice: WireChoice): boolean {
   const delta = choice.delta;
   if (delta) return !!delta.content || !!delta.reasoning_content || (delta.tool_calls?.length ?? 0) > 0;

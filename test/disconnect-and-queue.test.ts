@@ -66,3 +66,26 @@ describe("overload", () => {
     expect(served.body.usage.completion_tokens).toBeGreaterThan(0);
   });
 });
+
+describe("slot reuse under load", () => {
+  it("a request on a used slot starts while other streams keep running", async () => {
+    await using busy = await startTestServer({ models: ["chatml"], parallel: 3, cacheDisk: false });
+    const model = busy.models.get("chatml");
+    // Leave stale tokens in every slot, so the next request must trim one.
+    await Promise.all([1, 2, 3].map((i) => postJson(busy, "/v1/chat/completions", { model: "chatml", messages: [{ role: "user", content: `warm ${i}` }], max_tokens: 4, ignore_eos: true })));
+    const abort = new AbortController();
+    const streams = await Promise.all([0, 1].map(async () => {
+      const response = await fetch(`${busy.url}/v1/chat/completions`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(long), signal: abort.signal });
+      const reader = response.body!.getReader();
+      await reader.read();
+      return reader;
+    }));
+    await model.scheduler.waitFor((stats) => stats.busy === 2);
+    const third = await postJson(busy, "/v1/chat/completions", { model: "chatml", messages: [{ role: "user", content: "a different question" }], max_tokens: 3, ignore_eos: true });
+    expect(third.status).toBe(200);
+    // The two 3,000-token streams are still running: the third did not wait for them to end.
+    expect(model.scheduler.stats().busy).toBe(2);
+    abort.abort();
+    await Promise.allSettled(streams.map((reader) => reader.cancel()));
+  });
+});

@@ -16,9 +16,13 @@ export const OVERLOAD_DEFAULT_EXTRA_REQUESTS = 32;
 /** An extra request that neither is refused nor answers within this long counts as "timeout". */
 const EXTRA_TIMEOUT_MS = 15_000;
 const ADMISSION_TIMEOUT_MS = 120_000;
+/** How long the running streams' pace is watched before the queue is filled and the burst starts. */
+const BEFORE_WINDOW_MS = 1500;
 
 interface Filler {
   headers: Promise<number>;
+  /** Resolves with true at the first generated text, false if the request ended without any. */
+  firstToken: Promise<boolean>;
   done: Promise<RequestResult>;
 }
 
@@ -34,13 +38,19 @@ export async function runOverloadScenario(ctx: ScenarioContext): Promise<Overloa
   const cancelFillers = new AbortController();
   const startFiller = (): Filler => {
     let onHeaders: (status: number) => void = () => undefined;
+    let onFirstToken: (seen: boolean) => void = () => undefined;
     const headers = new Promise<number>((resolve) => (onHeaders = resolve));
+    const firstToken = new Promise<boolean>((resolve) => (onFirstToken = resolve));
     const done = sendStreaming(ctx.url, textRequest(ctx, randomWords(random, fillerPromptWords), { maxTokens: longTokens }), {
       signal: cancelFillers.signal,
       onHeaders,
+      onFirstToken: () => onFirstToken(true),
     });
-    void done.then((result) => onHeaders(result.status));
-    return { headers, done };
+    void done.then((result) => {
+      onHeaders(result.status);
+      onFirstToken(false);
+    });
+    return { headers, firstToken, done };
   };
 
   try {
@@ -63,9 +73,11 @@ async function overload(
   const running = Array.from({ length: slots }, startFiller);
   const statuses = await withTimeout(Promise.all(running.map((f) => f.headers)), ADMISSION_TIMEOUT_MS, "the long requests were not admitted");
   if (statuses.some((s) => s !== 200)) ctx.notes.push(`long requests answered ${statuses.join(", ")} instead of 200`);
-  // Let their prefill finish so they are decoding when the burst starts.
-  await sleep(1000);
+  // Wait until all of them are past prefill and decoding, then take a baseline of their pace.
+  const decoding = await withTimeout(Promise.all(running.map((f) => f.firstToken)), ADMISSION_TIMEOUT_MS, "the long requests produced no text");
+  if (decoding.some((seen) => !seen)) ctx.notes.push("some long requests ended without streaming text; their pace is not measured");
   const decodingFrom = performance.now();
+  await sleep(BEFORE_WINDOW_MS);
 
   // 2. Fill the queue: these get no answer until a slot frees (never, here).
   const queued = Array.from({ length: maxQueue }, startFiller);

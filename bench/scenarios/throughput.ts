@@ -21,8 +21,8 @@ export async function runThroughputScenario(ctx: ScenarioContext): Promise<Throu
   for (const concurrency of settings.concurrency) {
     const count = settings.requests ?? Math.max(2 * concurrency, 4);
     const texts = Array.from({ length: count }, () => prompts.next());
-    const { results, wallMs } = await runClosedLoop(concurrency, count, (i) => sendStreaming(ctx.url, textRequest(ctx, texts[i])));
-    const measured = summarizeLevel(concurrency, results, wallMs);
+    const { results, wallMs, startedAt } = await runClosedLoop(concurrency, count, (i) => sendStreaming(ctx.url, textRequest(ctx, texts[i])));
+    const measured = summarizeLevel(concurrency, results, wallMs, startedAt);
     ctx.log(
       `concurrency ${concurrency}: ${measured.completed}/${count} ok, TTFT p50 ${measured.ttftMs.p50?.toFixed(0) ?? "–"} ms, ` +
         `${measured.aggregateTps?.toFixed(1) ?? "–"} tok/s aggregate, ${measured.perStreamTps?.toFixed(1) ?? "–"} tok/s per stream`,

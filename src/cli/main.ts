@@ -4,6 +4,7 @@
  */
 import { Command, InvalidArgumentError, Option } from "commander";
 import { SPUTNIK_VERSION } from "../version.ts";
+import { registerBenchCommand } from "../../bench/cli.ts";
 import { serveCommand } from "./serve-command.ts";
 
 function int(value: string): number {
@@ -160,6 +161,8 @@ storeOptions(program.command("usage").description("Usage and cost from the ledge
     const { usageCommand } = await import("../platform/cli/usage-command.ts");
     await usageCommand(options);
   });
+
+registerBenchCommand(program);
 
 try {
   await program.parseAsync(process.argv);

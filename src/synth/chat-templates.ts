@@ -1,6 +1,6 @@
 /**
  * Hugging Face style Jinja chat templates for the synthetic models, written for Sputnik (rendered by
- * `@huggingface/jinja` and by llama.cpp/node-llama-cpp from `tokenizer.chat_template`).
+ * `@huggingface/jinja`; stored in `tokenizer.chat_template`).
  *
  * Variables: `messages`, `tools`, `add_generation_prompt`, `enable_thinking`, `bos_token`,
  * `eos_token`, and optionally `continue_final_message`.
@@ -12,9 +12,16 @@
  *
  * Chat prefix completion (`continue_final_message`): when the last message is from the assistant
  * and `add_generation_prompt` is false, its turn is left open — no end token — so generation
- * continues its text. Set `continue_final_message=false` explicitly to close it instead. This
- * differs from HF's `apply_chat_template`, which closes the turn and trims afterwards; doing it in
- * the template lets llama.cpp and node-llama-cpp, which know nothing of that flag, behave the same.
+ * continues its text. Passing `continue_final_message=false` closes it as a normal history turn.
+ * HF's `apply_chat_template` instead closes the turn and cuts the rendered text after the final
+ * content; doing it in the template gives the same text without the cut. Within an open final
+ * message, `reasoning_content` without content leaves `<think>` open (the reasoning continues);
+ * with content, or in Qwen3 when the content has no `<think>` of its own, the reasoning block is
+ * closed first, because continuing the answer means the reasoning is over (Qwen3's own template
+ * renders its last assistant turn with a think block too). Deviation to know: node-llama-cpp's
+ * `JinjaTemplateChatWrapper` learns its stop text from what a template prints after the final
+ * assistant message, which is nothing here; it still stops on the EOG tokens (`<|im_end|>`,
+ * `<｜end▁of▁sentence｜>`), and its auto-detection picks `ChatML` for the Qwen templates.
  */
 import type { SynthTemplate } from "./qwen-vocab.ts";
 

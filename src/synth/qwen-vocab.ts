@@ -154,6 +154,7 @@ async function createQwenVocab(template: SynthTemplate, vocabSize: number): Prom
   if (new Set(complete).size !== complete.length) throw new Error("synth vocabulary has duplicate token strings");
 
   const idOf = (text: string): number => {
+    // Added tokens all live after the 151643 BPE entries; start the scan near there.
     const id = complete.indexOf(text, 151000);
     if (id < 0) throw new Error(`token ${text} missing from the ${template} vocabulary`);
     return id;

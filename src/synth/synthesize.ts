@@ -2,7 +2,8 @@
  * `sputnik synth`: writes a random-weight GGUF v3 model with the exact tensor shapes of a real
  * Qwen-family model and the real Qwen tokenizer, so tests and benchmarks can run without a model hub.
  */
-import { open, rename, rm, type FileHandle } from "node:fs/promises";
+import { mkdir, open, rename, rm, type FileHandle } from "node:fs/promises";
+import { dirname } from "node:path";
 import { CHAT_TEMPLATES } from "./chat-templates.ts";
 import { encodeGgufHeader, GGUF_ALIGNMENT, type GgmlTypeName, type GgufValue } from "./gguf-writer.ts";
 import { MODEL_SHAPES, modelTensors, parameterCount, type ModelShape, type SynthShape } from "./model-shapes.ts";
@@ -45,7 +46,7 @@ export interface SynthOptions {
   quant?: SynthQuant;
   /** Chat template and special-token family. Defaults to the shape's own (see {@link DEFAULT_TEMPLATES}). */
   template?: SynthTemplate;
-  /** Output file path; written as `<out>.partial` and renamed when complete. */
+  /** Output file path (parent folders are created); written as `<out>.partial` and renamed when complete. */
   out: string;
   /** Seed of the random weights; the same seed gives a byte-identical file. Defaults to 0. */
   seed?: number;
@@ -176,6 +177,7 @@ export async function synthesizeModel(options: SynthOptions): Promise<SynthResul
   const tensors = modelTensors(shape, QUANT_TYPES[quant].ggml);
   const layout = encodeGgufHeader(metadata, tensors);
   const partial = `${options.out}.partial`;
+  await mkdir(dirname(options.out), { recursive: true });
   const file = await open(partial, "w");
   const writer = new ChunkWriter(file, (written) => options.onProgress?.(written, layout.totalBytes));
   try {

@@ -59,6 +59,8 @@ export class LlamaEngine implements Engine {
   readonly prefillChunk: number;
   /** Slots currently generating tokens (past their prompt). */
   decoding = 0;
+  #pendingErases = 0;
+  #eraseGate: { promise: Promise<void>; open: () => void } | undefined;
   readonly slots: LlamaSlot[];
   #eogTokens?: number[];
   #disposed = false;
@@ -120,6 +122,35 @@ export class LlamaEngine implements Engine {
       await model.dispose();
       throw error;
     }
+  }
+
+  /**
+   * Trims a slot's cache without waiting for every other stream to end. node-llama-cpp 3.21.1
+   * erases under the context lock, which its decode loop holds for as long as any decode is
+   * queued; with streams running, one always is, so an erase would wait until they all finish
+   * (measured: ~3 s with three streams on the test model). While an erase waits, running slots
+   * hold back their next token (`passEraseGate`), the queue drains after the batch in flight, the
+   * loop lets go of the lock, and the erase runs; then everyone continues. Cost: one step's delay.
+   */
+  async eraseWithoutStarvation(sequence: LlamaContextSequence, start: number, end: number): Promise<void> {
+    if (this.#pendingErases++ === 0) {
+      let open!: () => void;
+      const promise = new Promise<void>((resolve) => (open = resolve));
+      this.#eraseGate = { promise, open };
+    }
+    try {
+      await sequence.eraseContextTokenRanges([{ start, end }]);
+    } finally {
+      if (--this.#pendingErases === 0) {
+        this.#eraseGate?.open();
+        this.#eraseGate = undefined;
+      }
+    }
+  }
+
+  /** Resolves at once unless an erase is waiting for the context lock (see above). */
+  passEraseGate(): Promise<void> | undefined {
+    return this.#eraseGate?.promise;
   }
 
   tokenize(text: string, options: { special?: boolean } = {}): number[] {
@@ -202,7 +233,7 @@ export class LlamaSlot implements EngineSlot {
     // evaluated so there are logits to sample the first new token from.
     const reused = Math.min(this.sharedPrefixLength(promptTokens), promptTokens.length - 1);
     const held = this.sequence.nextTokenIndex;
-    if (reused < held) await this.sequence.eraseContextTokenRanges([{ start: reused, end: held }]);
+    if (reused < held) await this.engine.eraseWithoutStarvation(this.sequence, reused, held);
     const toEvaluate = promptTokens.slice(reused);
     return new LlamaSlotRun(this.engine, this.sequence, toEvaluate, reused, options);
   }
@@ -265,6 +296,7 @@ class LlamaSlotRun implements SlotRun {
     // shares a batch with the other slots' next tokens instead of stalling them until it is done.
     let prompt = this.tokens;
     while (engine.decoding > 0 && prompt.length > engine.prefillChunk + 1) {
+      await engine.passEraseGate();
       await this.sequence.evaluateWithoutGeneratingNewTokens(prompt.slice(0, engine.prefillChunk) as never[], {
         contextShift: { size: 0, strategy: () => [] },
       } as never);
@@ -302,6 +334,7 @@ class LlamaSlotRun implements SlotRun {
         // Injected tokens go in after the token just sampled, which must stay in the context too.
         const injected = this.#injected;
         this.#injected = undefined;
+        await engine.passEraseGate();
         next = await iterator.next((injected ? [output.token, ...injected] : undefined) as never);
       }
     } finally {
