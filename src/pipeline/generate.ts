@@ -44,6 +44,7 @@ export async function* generate(model: ServedModel, request: GenerationRequest, 
   let prepared;
   let lease;
   try {
+    model.scheduler.assertAcceptsWork();
     prepared = await preparePrompt(model, request);
     usage.promptTokens = prepared.tokens.length;
     lease = await model.scheduler.acquire(prepared.tokens, request.clientId, options.signal);

@@ -78,20 +78,26 @@ export class Scheduler {
     this.events.dispatchEvent(new Event("change"));
   }
 
+  /** Throws the 503 `acquire` would give right now, so a refusal costs no prompt rendering. */
+  assertAcceptsWork(): void {
+    if (this.#closed) throw overloaded("The server is shutting down.", this.options.retryAfterSeconds ?? 1);
+    if (this.#free.length === 0 && this.#queued >= this.options.maxQueue) throw this.#queueFull();
+  }
+
+  #queueFull() {
+    return overloaded(
+      `All ${this.slots.length} slots are busy and ${this.#queued} requests are waiting; try again shortly.`,
+      this.options.retryAfterSeconds ?? 1,
+    );
+  }
+
   /** Waits for a slot. Rejects with 503 at once if the queue is full, or when `signal` aborts. */
   acquire(tokens: readonly number[], clientId: string, signal: AbortSignal): Promise<SlotLease> {
     if (signal.aborted) return Promise.reject(abortError());
     if (this.#closed) return Promise.reject(overloaded("The server is shutting down.", this.options.retryAfterSeconds ?? 1));
     const enqueuedAt = performance.now();
     if (this.#free.length > 0 && this.#queued === 0) return Promise.resolve(this.#lease(tokens, enqueuedAt));
-    if (this.#queued >= this.options.maxQueue) {
-      return Promise.reject(
-        overloaded(
-          `All ${this.slots.length} slots are busy and ${this.#queued} requests are waiting; try again shortly.`,
-          this.options.retryAfterSeconds ?? 1,
-        ),
-      );
-    }
+    if (this.#queued >= this.options.maxQueue) return Promise.reject(this.#queueFull());
     return new Promise<SlotLease>((resolve, reject) => {
       const onAbort = () => {
         this.#remove(waiter);
