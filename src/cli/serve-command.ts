@@ -19,6 +19,14 @@ export interface ServeFlags {
   cacheDisk: boolean;
   cacheDiskMax?: number;
   speculative: "off" | "lookup";
+  databaseUrl?: string;
+  /** undefined unless `--auth` or `--no-auth` was given. */
+  auth?: boolean;
+  prices?: string;
+  pricePerHour?: string;
+  currency: "USD" | "CNY";
+  /** `--policy FILE`: moderation, privacy shield, audit and retention. */
+  policy?: string;
 }
 
 export async function serveCommand(flags: ServeFlags): Promise<void> {
@@ -37,6 +45,12 @@ export async function serveCommand(flags: ServeFlags): Promise<void> {
       cacheDisk: flags.cacheDisk,
       cacheDiskMaxMiB: flags.cacheDiskMax,
       speculative: flags.speculative,
+      databaseUrl: flags.databaseUrl,
+      auth: flags.auth,
+      pricesFile: flags.prices,
+      pricePerHour: flags.pricePerHour,
+      priceCurrency: flags.currency,
+      policyFile: flags.policy,
     },
     process.env,
   );
@@ -62,6 +76,9 @@ export async function serveCommand(flags: ServeFlags): Promise<void> {
   });
   const server = await startServer(config, sources);
   console.error(`${chalk.bold("sputnik")} listening on ${server.url} (threads ${config.threads}, ${config.parallel} slots per model)`);
+  const auth = { off: "off (--no-auth)", on: "API keys required", auto: "key-free until the first key is created" }[server.platform.auth];
+  console.error(`  store ${server.platform.database.location}, auth ${auth}`);
+  if (config.policyFile) console.error(`  policy ${config.policyFile}: ${server.moderation.policies.current.policies.join(", ") || "(no policies)"}`);
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
@@ -72,6 +89,8 @@ export async function serveCommand(flags: ServeFlags): Promise<void> {
   };
   process.on("SIGTERM", () => void stop("SIGTERM"));
   process.on("SIGINT", () => void stop("SIGINT"));
+  // SIGHUP re-reads the policy file (validated first; a bad file keeps the old policy and says why).
+  process.on("SIGHUP", () => void server.moderation.policies.reload());
   try {
     const models = await server.ready;
     for (const model of models) {

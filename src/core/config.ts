@@ -47,6 +47,18 @@ export const serveConfigSchema = z.object({
   speculative: z.enum(["off", "lookup"]).default("off"),
   /** Seconds SIGTERM waits for in-flight requests before exiting. */
   shutdownGraceSeconds: z.number().min(0).default(30),
+  /** PostgreSQL URL for keys, balances and the ledger (shared by instances); SQLite in the data dir when absent. */
+  databaseUrl: z.string().regex(/^postgres(ql)?:\/\//i, "must be a postgres:// URL").optional(),
+  /** true: keys always required; false: never; undefined: required once a key exists (loopback) or refuse to start keyless (other addresses). */
+  auth: z.boolean().optional(),
+  /** JSON price table (see src/platform/prices/price-table.ts). */
+  pricesFile: z.string().optional(),
+  /** Machine cost per hour (decimal amount) to derive prices for models the price table does not list. */
+  pricePerHour: z.string().regex(/^\d+(\.\d{1,6})?$/, "must be a decimal amount").optional(),
+  /** Currency of `pricePerHour`. */
+  priceCurrency: z.enum(["USD", "CNY"]).default("USD"),
+  /** Policy file (YAML or JSON): moderation rules, privacy shield, audit and retention. No policy when absent. */
+  policyFile: z.string().min(1).optional(),
 });
 
 export type ServeConfig = Readonly<z.infer<typeof serveConfigSchema>>;
@@ -56,6 +68,8 @@ export interface SputnikEnv {
   SPUTNIK_HOME?: string;
   SPUTNIK_HF_ENDPOINT?: string;
   HF_TOKEN?: string;
+  /** Same as `--database-url`, kept out of the process list. */
+  SPUTNIK_DATABASE_URL?: string;
 }
 
 /** Where models are pulled from, and with which token. */
@@ -74,6 +88,7 @@ export function parseServeConfig(input: Partial<z.input<typeof serveConfigSchema
     threads: input.threads ?? defaultThreads(),
     hfEndpoint: input.hfEndpoint ?? env.SPUTNIK_HF_ENDPOINT,
     hfToken: input.hfToken ?? env.HF_TOKEN,
+    databaseUrl: input.databaseUrl ?? (env.SPUTNIK_DATABASE_URL || undefined),
   });
   return Object.freeze(config);
 }

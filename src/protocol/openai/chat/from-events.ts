@@ -2,7 +2,7 @@
  * The internal event stream → OpenAI chat completion wire objects: one response object, or
  * `chat.completion.chunk`s for SSE. DeepSeek's `reasoning_content` sits beside `content`.
  */
-import type { FinishReason, GenerationEvent, TokenLogprob, Usage } from "../../../core/events.ts";
+import type { FinishReason, GenerationEvent, ModerationNotice, TokenLogprob, Usage } from "../../../core/events.ts";
 import { toOpenAIErrorBody } from "../errors.ts";
 import { toOpenAIUsage } from "../usage.ts";
 
@@ -35,6 +35,7 @@ export async function collectChatCompletion(events: AsyncIterable<GenerationEven
   const logprobs: ReturnType<typeof toWireLogprob>[] = [];
   let finishReason: FinishReason = "stop";
   let usage: Usage | undefined;
+  let moderation: ModerationNotice | undefined;
   for await (const event of events) {
     switch (event.type) {
       case "start":
@@ -56,6 +57,7 @@ export async function collectChatCompletion(events: AsyncIterable<GenerationEven
       case "finish":
         finishReason = event.finishReason;
         usage = event.usage;
+        moderation = event.moderation;
         break;
       case "error":
         throw event.error;
@@ -79,6 +81,8 @@ export async function collectChatCompletion(events: AsyncIterable<GenerationEven
         },
         logprobs: wantLogprobs ? { content: logprobs } : null,
         finish_reason: finishReason,
+        // Sputnik extension: what a policy did to this answer (never silent).
+        ...(moderation ? { moderation } : {}),
       },
     ],
     usage: usage ? toOpenAIUsage(usage) : undefined,
@@ -118,7 +122,8 @@ export async function* chatCompletionChunks(events: AsyncIterable<GenerationEven
       case "tool-call-end":
         break;
       case "finish":
-        yield chunk({}, { finish_reason: event.finishReason });
+        // Sputnik extension: the policy decision travels on the final chunk's choice.
+        yield chunk({}, { finish_reason: event.finishReason, ...(event.moderation ? { moderation: event.moderation } : {}) });
         if (options.includeUsage) yield { ...base, choices: [], usage: toOpenAIUsage(event.usage) };
         break;
       case "error":

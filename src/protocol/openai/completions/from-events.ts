@@ -1,5 +1,5 @@
 /** The internal event stream → OpenAI `text_completion` objects (whole, or SSE chunks). */
-import type { FinishReason, GenerationEvent, TokenLogprob, Usage } from "../../../core/events.ts";
+import type { FinishReason, GenerationEvent, ModerationNotice, TokenLogprob, Usage } from "../../../core/events.ts";
 import { SYSTEM_FINGERPRINT } from "../chat/from-events.ts";
 import { toOpenAIErrorBody } from "../errors.ts";
 import { toOpenAIUsage } from "../usage.ts";
@@ -30,6 +30,7 @@ export async function collectCompletion(events: AsyncIterable<GenerationEvent>, 
   let text = options.echo ?? "";
   let finishReason: FinishReason = "stop";
   let usage: Usage | undefined;
+  let moderation: ModerationNotice | undefined;
   const logprobs = new LegacyLogprobs();
   let offset = text.length;
   for await (const event of events) {
@@ -40,6 +41,7 @@ export async function collectCompletion(events: AsyncIterable<GenerationEvent>, 
     } else if (event.type === "finish") {
       finishReason = event.finishReason;
       usage = event.usage;
+      moderation = event.moderation;
     } else if (event.type === "error") throw event.error;
   }
   return {
@@ -48,7 +50,8 @@ export async function collectCompletion(events: AsyncIterable<GenerationEvent>, 
     created,
     model,
     system_fingerprint: SYSTEM_FINGERPRINT,
-    choices: [{ index: 0, text, logprobs: options.wantLogprobs ? logprobs : null, finish_reason: finishReason }],
+    // Sputnik extension: `moderation` on the choice says what a policy did to this answer.
+    choices: [{ index: 0, text, logprobs: options.wantLogprobs ? logprobs : null, finish_reason: finishReason, ...(moderation ? { moderation } : {}) }],
     usage: usage ? toOpenAIUsage(usage) : undefined,
   };
 }
@@ -57,9 +60,9 @@ export async function* completionChunks(events: AsyncIterable<GenerationEvent>, 
   let base = { id: "", object: "text_completion" as const, created: 0, model: "", system_fingerprint: SYSTEM_FINGERPRINT };
   const usageField = options.includeUsage ? { usage: null } : {};
   let offset = 0;
-  const chunk = (text: string, finishReason: FinishReason | null, logprobs: LegacyLogprobs | null = null) => ({
+  const chunk = (text: string, finishReason: FinishReason | null, logprobs: LegacyLogprobs | null = null, moderation?: ModerationNotice) => ({
     ...base,
-    choices: [{ index: 0, text, logprobs, finish_reason: finishReason }],
+    choices: [{ index: 0, text, logprobs, finish_reason: finishReason, ...(moderation ? { moderation } : {}) }],
     ...usageField,
   });
   for await (const event of events) {
@@ -78,7 +81,7 @@ export async function* completionChunks(events: AsyncIterable<GenerationEvent>, 
       offset += event.text.length;
       yield chunk(event.text, null, logprobs);
     } else if (event.type === "finish") {
-      yield chunk("", event.finishReason);
+      yield chunk("", event.finishReason, null, event.moderation);
       if (options.includeUsage) yield { ...base, choices: [], usage: toOpenAIUsage(event.usage) };
     } else if (event.type === "error") {
       yield toOpenAIErrorBody(event.error);
