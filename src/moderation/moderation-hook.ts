@@ -58,7 +58,7 @@ export function moderationHook(deps: ModerationHookDeps): GenerationHook {
       const settled = new Promise<GenerationOutcome>((resolve) => (resolveSettled = resolve));
       return {
         transform: (events) => moderateOutput(events, { moderation, rules: outputRules, vault, settled, judge }),
-        settle: (outcome) => resolveSettled(outcome),
+        engineEnded: (outcome) => resolveSettled(outcome),
       };
     },
   };

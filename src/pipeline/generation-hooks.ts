@@ -14,6 +14,12 @@ import type { ServedModel } from "./served-model.ts";
 
 export interface HookSession {
   transform?(events: AsyncIterable<GenerationEvent>): AsyncIterable<GenerationEvent>;
+  /**
+   * The engine stopped (its own outcome, with the tokens it used). A transform that cuts the
+   * stream short learns the usage of what was generated here. Called before `settle`.
+   */
+  engineEnded?(outcome: GenerationOutcome): void;
+  /** The request is over; `outcome` says what the client was told (e.g. content_filter). */
   settle?(outcome: GenerationOutcome): void | Promise<void>;
 }
 

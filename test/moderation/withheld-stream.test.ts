@@ -76,6 +76,15 @@ describe("a policy that withholds a topic mid-answer", () => {
       action: "block",
       excerpt: expect.stringMatching(/^sha256:[0-9a-f]{64}$/),
     });
+
+    // The ledger records what the client was told: completed, content_filter, the tokens generated.
+    await m.server.platform.settlements.whenSettled(cut.frames[0].id);
+    const ledger = await m.server.platform.database.db
+      .selectFrom("usage_ledger")
+      .select(["status", "finish_reason", "completion_tokens"])
+      .where("id", "=", cut.frames[0].id)
+      .executeTakeFirstOrThrow();
+    expect(ledger).toEqual({ status: "completed", finish_reason: "content_filter", completion_tokens: usage.completion_tokens });
   });
 
   it("the non-streamed answer says the same on its choice", async () => {

@@ -63,7 +63,10 @@ export async function runGeneration(
       finalize({ status: "rejected", usage: { ...EMPTY_USAGE }, error: toSputnikError(error) });
       throw error;
     }
-    const onSettled = (outcome: GenerationOutcome) => (engineOutcome = outcome);
+    const onSettled = (outcome: GenerationOutcome) => {
+      engineOutcome = outcome;
+      for (const session of sessions) session.engineEnded?.(outcome);
+    };
     let events: AsyncIterable<GenerationEvent> = generate(model, request, { signal: abort.signal, onSettled });
     for (const session of sessions) if (session.transform) events = session.transform(events);
     const iterator = events[Symbol.asyncIterator]() as AsyncGenerator<GenerationEvent>;
