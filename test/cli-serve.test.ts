@@ -30,6 +30,8 @@ describe("sputnik serve", () => {
       stdio: ["ignore", "ignore", "pipe"],
     });
     const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+    let log = "";
+    child.stderr!.on("data", (chunk: Buffer) => (log += chunk.toString()));
     try {
       const url = await waitForReady(child);
       const response = await fetch(`${url}/v1/chat/completions`, {
@@ -46,7 +48,7 @@ describe("sputnik serve", () => {
         if (done) break;
         text += Buffer.from(value).toString();
       }
-      expect(text).toContain('"finish_reason":"length"');
+      expect(text, `server log:\n${log}`).toContain('"finish_reason":"length"');
       expect(text.trimEnd().endsWith("data: [DONE]")).toBe(true);
       expect(await exited).toBe(0);
     } finally {

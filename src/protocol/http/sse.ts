@@ -5,7 +5,13 @@
  */
 const encoder = new TextEncoder();
 
-export function sseResponse(frames: AsyncIterator<unknown>, onCancel: () => void, headers: Record<string, string> = {}): Response {
+export function sseResponse(
+  frames: AsyncIterator<unknown>,
+  onCancel: () => void,
+  /** Renders an unexpected failure as the protocol's error frame: after the first byte, errors travel in the stream. */
+  errorFrame: (error: unknown) => unknown,
+  headers: Record<string, string> = {},
+): Response {
   let finished = false;
   const stream = new ReadableStream<Uint8Array>({
     async pull(controller) {
@@ -21,7 +27,10 @@ export function sseResponse(frames: AsyncIterator<unknown>, onCancel: () => void
         controller.enqueue(encoder.encode(`data: ${JSON.stringify(next.value)}\n\n`));
       } catch (error) {
         finished = true;
-        controller.error(error);
+        console.error("[sputnik] stream failed after it started:", error);
+        controller.enqueue(encoder.encode(`data: ${JSON.stringify(errorFrame(error))}\n\ndata: [DONE]\n\n`));
+        controller.close();
+        onCancel();
       }
     },
     async cancel() {

@@ -11,7 +11,7 @@ import { generate } from "../../pipeline/generate.ts";
 import { EMPTY_USAGE, type GenerationHook, type HookSession } from "../../pipeline/generation-hooks.ts";
 import type { ModelRegistry } from "../../pipeline/model-registry.ts";
 import { sseResponse } from "../http/sse.ts";
-import { openAIErrorResponse } from "./errors.ts";
+import { openAIErrorResponse, toOpenAIErrorBody } from "./errors.ts";
 
 export interface GenerationRouteDeps {
   models: ModelRegistry;
@@ -77,7 +77,10 @@ export async function runGeneration(
       onFinish: (reason) => (wireFinish = reason),
       onEnd: () => finalize({ status: "cancelled", usage: { ...EMPTY_USAGE } }),
     });
-    if (respond.stream) return sseResponse(respond.toChunks(replayed)[Symbol.asyncIterator](), () => abort.abort());
+    if (respond.stream) {
+      const errorFrame = (error: unknown) => toOpenAIErrorBody(toSputnikError(error));
+      return sseResponse(respond.toChunks(replayed)[Symbol.asyncIterator](), () => abort.abort(), errorFrame);
+    }
     const body = await respond.toBody(replayed);
     return c.json(body as object);
   } catch (error) {
