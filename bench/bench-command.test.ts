@@ -1,7 +1,8 @@
 /**
- * End to end: the throughput scenario against an in-process server on a tiny model (the
- * third-party fixture when `../shared/fixtures` is there, else a synthesized `tiny` model), two
- * levels, 8 output tokens, with the engine baseline; checks the files and the JSON report's fields.
+ * End to end against an in-process server on a tiny model (the third-party fixture when
+ * `../shared/fixtures` is there, else a synthesized `tiny` model): the throughput scenario (two
+ * levels, 8 output tokens, with the engine baseline; the files and every JSON field), then short
+ * runs of the prefix cache across a restart, prefill interference and speculative decoding.
  */
 import { existsSync } from "node:fs";
 import { mkdtemp, readFile, rm } from "node:fs/promises";
@@ -33,7 +34,7 @@ describe("parseBenchFlags", () => {
   });
 });
 
-describe("sputnik bench (throughput, end to end)", () => {
+describe("sputnik bench (end to end)", () => {
   let dir: string;
   let model: string;
   let api: "chat" | "completions" = "chat";
@@ -106,6 +107,60 @@ describe("sputnik bench (throughput, end to end)", () => {
     expect(markdown.split("\n").filter((line) => /^\| [12] \|/.test(line))).toHaveLength(2);
     const svg = await readFile(path.join(out, "bench.svg"), "utf8");
     expect(svg).toMatch(/^<svg /);
-    expect(svg.match(/<polyline /g)).toHaveLength(3);
+    for (const label of ["server aggregate", "engine aggregate", "TTFT p50"]) expect(svg).toContain(label);
+    // No --data-dir: the server's data dir was a temporary one, gone now.
+    expect(report.server.dataDir?.temporary).toBe(true);
+    expect(existsSync(report.server.dataDir?.path as string)).toBe(false);
+  }, 60_000);
+
+  it("prefix-cache: the pair across a restart gets A's prompt from the disk cache in --data-dir", async () => {
+    const dataDir = path.join(dir, "data");
+    const report = await runBenchCommand({ model, scenario: "prefix-cache", api: "completions", promptTokens: 300, outputTokens: 2, requests: 1, warmup: 0, ctxSize: 1024, parallel: 2, dataDir, quiet: true });
+    expect(report.server.dataDir).toEqual({ path: dataDir, temporary: false });
+    const restart = report.prefixCache?.restart;
+    expect(restart).toMatchObject({ savedBeforeRestart: true, errors: [] });
+    // A's document is fresh (a BOS token or a word may still match an earlier prompt).
+    expect(restart?.cachedTokensA).toBeLessThan(0.1 * (restart?.promptTokensA as number));
+    expect(restart?.restartMs).toBeGreaterThan(0);
+    expect(restart?.ttftMsA).toBeGreaterThan(0);
+    expect(restart?.ratio).toBeCloseTo((restart?.ttftMsB as number) / (restart?.ttftMsA as number), 6);
+    // Everything but B's own question came back from disk on the new server.
+    expect(restart?.cachedTokensB).toBeGreaterThan(0.8 * (restart?.promptTokensB as number));
+    expect(existsSync(path.join(dataDir, "cache"))).toBe(true);
+  }, 60_000);
+
+  it("prefill-interference: ITL alone and during a long prefill, the long request's TTFT, the window", async () => {
+    const report = await runBenchCommand({ model, scenario: "prefill-interference", concurrency: "2", promptTokens: 300, outputTokens: 48, warmup: 0, ctxSize: 1024, quiet: true });
+    expect(report.server).toMatchObject({ parallel: 3, contextSize: 1024 });
+    const r = report.prefillInterference;
+    expect(r).toMatchObject({ streams: 2, aloneWindow: { fromChunk: 12, toChunk: 48 }, targetRatio: 3, errors: [] });
+    expect(r?.aloneItlMs.count).toBeGreaterThan(40);
+    expect(r?.windowItlMs.count).toBeGreaterThan(0);
+    expect(r?.p99Ratio).toBeCloseTo((r?.windowItlMs.p99 as number) / (r?.aloneItlMs.p99 as number), 6);
+    expect(r?.targetMet).toBe((r?.p99Ratio as number) < 3);
+    expect(r?.longPromptTokens).toBeGreaterThan(250);
+    expect(r?.longTtftMs).toBeGreaterThan(0);
+    expect(r?.windowMs).toBeCloseTo(r?.longTtftMs as number, 6);
+    expect(r?.chunksInWindow).toBeGreaterThanOrEqual(0);
+    expect(r?.streamsAtWindowEnd).toBeLessThanOrEqual(2);
+    expect(existsSync(report.server.dataDir?.path as string)).toBe(false);
+  }, 60_000);
+
+  it("speculative: decode tok/s per workload with lookup off and on, and the speedups", async () => {
+    const report = await runBenchCommand({ model, scenario: "speculative", promptTokens: 32, outputTokens: 12, requests: 1, warmup: 0, ctxSize: 256, quiet: true });
+    const runs = report.speculative?.runs ?? [];
+    expect(runs.map((r) => `${r.workload}/${r.mode}`)).toEqual(["echo-like/off", "sampled/off", "echo-like/lookup", "sampled/lookup"]);
+    for (const run of runs) {
+      expect(run).toMatchObject({ requests: 1, completed: 1, completionTokens: 12, errors: [] });
+      expect(run.decodeTps).toBeGreaterThan(0);
+    }
+    expect(report.speculative?.speedup["echo-like"]).toBeCloseTo((runs[2].decodeTps as number) / (runs[0].decodeTps as number), 6);
+    expect(report.speculative?.speedup.sampled).toBeGreaterThan(0);
+    // The engine's draft counters are read with lookup only. (Whether lookup drafts anything is
+    // the server's business, which this bench reports; the test only checks the counters are read.)
+    expect(runs[0]).toMatchObject({ draftsChecked: null, acceptance: null });
+    expect(runs[2].draftsChecked).toBeGreaterThanOrEqual(0);
+    if (runs[2].acceptance != null) expect(runs[2].acceptance).toBeLessThanOrEqual(1);
+    expect(report.settings.api).toBe("completions");
   }, 60_000);
 });

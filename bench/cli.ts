@@ -27,20 +27,25 @@ function intList(value: string): number[] {
 export function registerBenchCommand(program: Command): Command {
   return program
     .command("bench")
-    .description("Benchmark a server: TTFT, inter-token latency and tok/s per concurrency level against the raw engine, prefix caching, overload")
-    .addOption(new Option("--scenario <name>", "what to measure").choices(["throughput", "prefix-cache", "overload"]).default("throughput"))
+    .description(
+      "Benchmark a server: TTFT, inter-token latency and tok/s per concurrency level against the raw engine, prefix caching (also across a restart), overload, prefill interference, speculative decoding",
+    )
+    .addOption(
+      new Option("--scenario <name>", "what to measure").choices(["throughput", "prefix-cache", "overload", "prefill-interference", "speculative"]).default("throughput"),
+    )
     .option("-m, --model <spec>", "GGUF to serve in-process (PATH or NAME=PATH); with --url, the file for the engine baseline")
+    .option("--data-dir <dir>", "data dir of the in-process server, kept afterwards (default: a temporary one, removed at the end)")
     .option("--url <base>", "bench a running server instead, e.g. http://127.0.0.1:8080")
     .option("--threads <n>", "ggml threads for the server and the engine baseline", int, 1)
-    .option("--parallel <n>", "server slots (default: the highest concurrency; 4 for prefix-cache and overload)", int)
-    .option("--ctx-size <n>", "context tokens per slot (default 4096)", int)
+    .option("--parallel <n>", "server slots (default: the highest concurrency; 4 for prefix-cache and overload; streams + 1 for prefill-interference; 1 for speculative)", int)
+    .option("--ctx-size <n>", "context tokens per slot (default 4096; prefill-interference 8192)", int)
     .option("--max-queue <n>", "requests that may wait for a slot before 503 (overload default: 2)", int)
     .addOption(new Option("--gpu <backend>", "compute backend of the in-process server").choices(["auto", "cuda", "vulkan", "metal", "cpu"]).default("cpu"))
-    .addOption(new Option("--api <api>", "endpoint to drive").choices(["chat", "completions"]).default("chat"))
-    .option("--concurrency <list>", "requests in flight per level", intList, [1, 2, 4, 8])
-    .option("--prompt-tokens <n>", "approximate prompt length (default 128; prefix-cache 2000)", int)
-    .option("--output-tokens <n>", "completion tokens per request, ignore_eos (default 64; 8 for prefix-cache and overload)", int)
-    .option("--requests <n>", "requests per level (default max(2 × concurrency, 4)); prefix-cache: pairs (3); overload: extra requests (32)", int)
+    .addOption(new Option("--api <api>", "endpoint to drive (default chat; completions for prefill-interference and speculative)").choices(["chat", "completions"]))
+    .option("--concurrency <list>", "requests in flight per level (default 1,2,4,8); prefill-interference: decoding streams, the first value (default 4)", intList)
+    .option("--prompt-tokens <n>", "approximate prompt length (default 128; prefix-cache 2000; prefill-interference: the long prompt, 4000)", int)
+    .option("--output-tokens <n>", "completion tokens per request, ignore_eos (default 64; 8 for prefix-cache and overload; 256 prefill-interference; 128 speculative)", int)
+    .option("--requests <n>", "requests per level (default max(2 × concurrency, 4)); prefix-cache: pairs (3); overload: extra requests (32); speculative: per workload and mode (3)", int)
     .option("--shared-prefix <fraction>", "fraction of the prompt shared by all requests, 0..1", number, 0)
     .option("--no-baseline", "skip the raw node-llama-cpp baseline")
     .option("--price-per-hour <usd>", "machine cost, for USD and CNY per 1M output tokens", number)

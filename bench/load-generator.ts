@@ -18,6 +18,8 @@ export interface BenchRequest {
   maxTokens: number;
   /** Keep generating past end-of-sequence so `maxTokens` is the output length. Default true. */
   ignoreEos?: boolean;
+  /** Sampling; greedy (temperature 0) when absent, so runs repeat and outputs are comparable. */
+  sampling?: { temperature: number; topK?: number; seed?: number };
 }
 
 export interface RequestResult {
@@ -42,6 +44,11 @@ export interface SendOptions {
   onHeaders?: (status: number) => void;
   /** Called when the first chunk with generated text arrives. */
   onFirstToken?: () => void;
+  /**
+   * Called as token-carrying chunks arrive, with how many have arrived so far and when (the read's
+   * time). Lets a scenario act at a given point of a running stream, e.g. after its 20th token.
+   */
+  onTokenChunks?: (count: number, at: number) => void;
 }
 
 export function requestBody(request: BenchRequest): Record<string, unknown> {
@@ -49,7 +56,9 @@ export function requestBody(request: BenchRequest): Record<string, unknown> {
     model: request.model,
     ...(request.api === "chat" ? { messages: request.messages } : { prompt: request.prompt }),
     max_tokens: request.maxTokens,
-    temperature: 0,
+    temperature: request.sampling?.temperature ?? 0,
+    ...(request.sampling?.topK != null ? { top_k: request.sampling.topK } : {}),
+    ...(request.sampling?.seed != null ? { seed: request.sampling.seed } : {}),
     stream: true,
     stream_options: { include_usage: true },
     ignore_eos: request.ignoreEos ?? true,
@@ -84,6 +93,7 @@ export async function sendStreaming(baseUrl: string, request: BenchRequest, opti
     const decoder = new TextDecoder();
     const reader = response.body.getReader();
     let sawToken = false;
+    let chunks = 0;
     try {
       while (true) {
         const { value, done } = await reader.read();
@@ -94,6 +104,10 @@ export async function sendStreaming(baseUrl: string, request: BenchRequest, opti
         }
         const fresh = parser.push(decoder.decode(value, { stream: true }), at);
         events.push(...fresh);
+        if (options.onTokenChunks) {
+          const carrying = fresh.filter(eventCarriesToken).length;
+          if (carrying > 0) options.onTokenChunks((chunks += carrying), at);
+        }
         if (!sawToken && options.onFirstToken && fresh.some(eventCarriesToken)) {
           sawToken = true;
           options.onFirstToken();

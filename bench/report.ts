@@ -7,10 +7,12 @@ import os from "node:os";
 import path from "node:path";
 import type { BaselineMeasurement } from "./engine-baseline.ts";
 import type { BenchApi, LevelMeasurement } from "./load-generator.ts";
+import { codes, fmt, table } from "./markdown.ts";
+import { renderPrefillInterference, renderRestartPair, renderSpeculative } from "./report-sections.ts";
 import type { Percentiles } from "./stats.ts";
 import { renderLineChart, type ChartSeries } from "./svg-chart.ts";
 
-export type ScenarioName = "throughput" | "prefix-cache" | "overload";
+export type ScenarioName = "throughput" | "prefix-cache" | "overload" | "prefill-interference" | "speculative";
 
 export interface ServerInfo {
   url: string;
@@ -23,6 +25,10 @@ export interface ServerInfo {
   parallel: number | null;
   contextSize: number | null;
   maxQueue: number | null;
+  /** Speculative decoding the in-process server started with; null when unknown (`--url`). */
+  speculative: "off" | "lookup" | null;
+  /** The in-process server's data dir; `temporary`: created for this run and removed at its end. */
+  dataDir: { path: string; temporary: boolean } | null;
 }
 
 export interface BenchSettings {
@@ -75,6 +81,77 @@ export interface PrefixCacheResult {
   ttftRatio: number | null;
   /** Median share of B's prompt that came from the cache. */
   cachedShareB: number | null;
+  /** A after a fresh document, then a server restart, then B: the disk cache's pair. Null unless in-process. */
+  restart: PrefixCacheRestart | null;
+}
+
+export interface PrefixCacheRestart {
+  ttftMsA: number | null;
+  ttftMsB: number | null;
+  /** TTFT_B / TTFT_A. */
+  ratio: number | null;
+  promptTokensA: number | null;
+  promptTokensB: number | null;
+  /** Should be 0: A's document is fresh. */
+  cachedTokensA: number | null;
+  cachedTokensB: number | null;
+  /** Close, start and model load of the new server, until it was ready. */
+  restartMs: number | null;
+  /** A's state was seen on disk before the restart (else B could not find it). */
+  savedBeforeRestart: boolean;
+  errors: string[];
+}
+
+/** Inter-token gaps of running streams, alone and while a long prompt is prefilled beside them. */
+export interface PrefillInterferenceResult {
+  streams: number;
+  /** Phase 1: each stream's gaps from its `fromChunk`-th to its `toChunk`-th token chunk. */
+  aloneWindow: { fromChunk: number; toChunk: number };
+  aloneItlMs: Percentiles;
+  /** Phase 2: gaps that overlap the window from the long request's send to its first token. */
+  windowItlMs: Percentiles;
+  /** p99 during the window / p99 alone. */
+  p99Ratio: number | null;
+  /** p50 during the window / p50 alone: the typical slow-down, less sensitive to stray stalls. */
+  p50Ratio: number | null;
+  /** The issue's target: the ratio stays under this. */
+  targetRatio: number;
+  targetMet: boolean | null;
+  longPromptTokens: number | null;
+  longCachedTokens: number | null;
+  longTtftMs: number | null;
+  windowMs: number | null;
+  /** Token chunks the streams received during the window (≈ tokens; a chunk may carry more than one). */
+  chunksInWindow: number;
+  /** Streams still generating when the window closed; fewer than `streams` means it was cut short. */
+  streamsAtWindowEnd: number;
+  errors: string[];
+}
+
+export type SpeculativeWorkload = "echo-like" | "sampled";
+
+export interface SpeculativeRun {
+  workload: SpeculativeWorkload;
+  mode: "off" | "lookup";
+  requests: number;
+  completed: number;
+  /** Median over requests of (completion tokens − 1) / (last − first token chunk). */
+  decodeTps: number | null;
+  completionTokens: number;
+  promptTokensMean: number | null;
+  /**
+   * Drafted tokens the model checked during the workload, and the share it accepted
+   * (validated / (validated + refuted)); null when not measurable (`off`, or no counters).
+   */
+  draftsChecked: number | null;
+  acceptance: number | null;
+  errors: string[];
+}
+
+export interface SpeculativeResult {
+  runs: SpeculativeRun[];
+  /** decode tok/s with lookup / without, per workload. */
+  speedup: Record<SpeculativeWorkload, number | null>;
 }
 
 export interface OverloadResult {
@@ -112,6 +189,8 @@ export interface BenchReport {
   throughput?: ThroughputResult;
   prefixCache?: PrefixCacheResult;
   overload?: OverloadResult;
+  prefillInterference?: PrefillInterferenceResult;
+  speculative?: SpeculativeResult;
   notes: string[];
 }
 
@@ -127,22 +206,7 @@ export function environmentInfo(): BenchReport["environment"] {
   };
 }
 
-/** Numbers for tables: "–" for missing, 3 significant digits, whole numbers from 1000. */
-export function fmt(value: number | null | undefined, digits = 3): string {
-  if (value == null || !Number.isFinite(value)) return "–";
-  if (Math.abs(value) >= 10 ** digits) return Math.round(value).toString();
-  return Number(value.toPrecision(digits)).toString();
-}
-
-const codes = (counts: Record<string, number>) =>
-  Object.entries(counts)
-    .map(([code, n]) => `${code}×${n}`)
-    .join(" ");
-
-function table(header: string[], rows: string[][]): string {
-  const line = (cells: string[]) => `| ${cells.join(" | ")} |`;
-  return [line(header), line(header.map(() => "---")), ...rows.map(line)].join("\n");
-}
+export { fmt } from "./markdown.ts";
 
 function serverLine(report: BenchReport): string {
   const s = report.server;
@@ -152,6 +216,8 @@ function serverLine(report: BenchReport): string {
     s.parallel != null ? `parallel ${s.parallel}` : null,
     s.contextSize != null ? `ctx ${s.contextSize}/slot` : null,
     s.maxQueue != null ? `max-queue ${s.maxQueue}` : null,
+    s.speculative != null ? `speculative ${s.speculative}` : null,
+    s.dataDir ? `data dir ${s.dataDir.temporary ? "temporary" : s.dataDir.path}` : null,
   ].filter(Boolean);
   return `${where}, model \`${s.model}\`${s.modelPath ? ` (${path.basename(s.modelPath)})` : ""}${knobs.length ? `, ${knobs.join(", ")}` : ""}`;
 }
@@ -177,8 +243,19 @@ export function renderMarkdown(report: BenchReport): string {
         "Engine: node-llama-cpp directly, same model, threads and jobs, min(concurrency, parallel) sequences.",
     );
   }
-  if (report.prefixCache) out.push(`- ${st.api} API, shared prefix ≈ ${st.promptTokens} tokens, ${st.outputTokens} output tokens`, "", renderPrefixCache(report.prefixCache));
+  if (report.prefixCache) {
+    out.push(`- ${st.api} API, shared prefix ≈ ${st.promptTokens} tokens, ${st.outputTokens} output tokens`, "", renderPrefixCache(report.prefixCache));
+    if (report.prefixCache.restart) out.push("", renderRestartPair(report.prefixCache.restart));
+  }
   if (report.overload) out.push("", renderOverload(report.overload));
+  if (report.prefillInterference) {
+    out.push(`- ${st.api} API, streams of ${st.outputTokens} output tokens (ignore_eos), long prompt ≈ ${st.promptTokens} tokens`, "");
+    out.push(renderPrefillInterference(report.prefillInterference));
+  }
+  if (report.speculative) {
+    out.push(`- completions API, prompt ≈ ${st.promptTokens} tokens (echo-like: plus the model's own continuation), ${st.outputTokens} output tokens (ignore_eos)`);
+    out.push("", renderSpeculative(report.speculative));
+  }
   if (report.notes.length > 0) out.push("", "Notes:", ...report.notes.map((n) => `- ${n}`));
   return out.join("\n") + "\n";
 }

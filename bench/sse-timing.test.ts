@@ -63,6 +63,7 @@ describe("analyzeStream", () => {
     expect(timing.tokenChunkMs).toEqual([30, 50, 50, 75]);
     expect(timing.interChunkMs).toEqual([20, 0, 25]);
     expect(timing.usage).toEqual({ promptTokens: 40, completionTokens: 4, cachedTokens: 32 });
+    expect(timing.text).toBe("Hello!"); // reasoning is not part of the text
     expect(timing.finishReason).toBe("length");
     expect(timing.done).toBe(true);
     expect(timing.error).toBeNull();
@@ -76,6 +77,7 @@ describe("analyzeStream", () => {
     ]);
     const timing = analyzeStream(events, 10);
     expect(timing.tokenChunkMs).toEqual([2]);
+    expect(timing.text).toBe(" a");
     expect(timing.usage).toEqual({ promptTokens: 5, completionTokens: 1, cachedTokens: 2 });
     expect(timing.done).toBe(false);
   });

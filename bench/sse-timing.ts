@@ -85,6 +85,8 @@ export interface StreamTiming {
   /** Gaps between consecutive token-carrying chunks. */
   interChunkMs: number[];
   usage: StreamUsage | null;
+  /** The generated text (content, or completion text), concatenated; reasoning and tool calls left out. */
+  text: string;
   finishReason: string | null;
   /** `[DONE]` was seen. */
   done: boolean;
@@ -97,6 +99,7 @@ export function analyzeStream(events: readonly TimedSseEvent[], sentAt: number):
   const tokenChunkMs: number[] = [];
   let usage: StreamUsage | null = null;
   let finishReason: string | null = null;
+  let text = "";
   let done = false;
   let error: string | null = null;
   for (const event of events) {
@@ -117,6 +120,7 @@ export function analyzeStream(events: readonly TimedSseEvent[], sentAt: number):
     }
     const choice = frame.choices?.[0];
     if (choice && carriesToken(choice)) tokenChunkMs.push(event.at - sentAt);
+    text += choice?.delta?.content ?? choice?.text ?? "";
     if (choice?.finish_reason) finishReason = choice.finish_reason;
     if (frame.usage) {
       usage = {
@@ -134,6 +138,7 @@ export function analyzeStream(events: readonly TimedSseEvent[], sentAt: number):
     tokenChunkMs,
     interChunkMs,
     usage,
+    text,
     finishReason,
     done,
     error,

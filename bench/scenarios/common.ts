@@ -3,11 +3,13 @@
  * helpers to build requests and to find how many words make the requested number of prompt tokens.
  */
 import type { EngineBaseline } from "../engine-baseline.ts";
+import type { ServerChanges, TokenPredictionCounts } from "../in-process-server.ts";
 import { sendStreaming, type BenchRequest, type RequestResult } from "../load-generator.ts";
 import { randomWords, seededRandom } from "../prompts.ts";
 import type { BenchSettings, ServerInfo } from "../report.ts";
 
 export interface ScenarioContext {
+  /** The server's base URL; updated by `restart`. */
   url: string;
   server: ServerInfo;
   settings: BenchSettings;
@@ -16,19 +18,34 @@ export interface ScenarioContext {
   log: (line: string) => void;
   /** Caveats found while running; they end up in the report. */
   notes: string[];
+  /**
+   * Only when the bench started the server itself: closes it and starts a new one on the same
+   * model and data dir (with `changes` applied), waits until it is ready, sets `url` and
+   * `server.url` to it and resolves with the new URL. Only call it between requests.
+   */
+  restart?: (changes?: ServerChanges) => Promise<string>;
+  /** The in-process server's disk prompt cache directory; null when it is off or the server is not ours. */
+  diskCacheDir: string | null;
+  /** Only in-process: the engine's speculative draft counters so far (see InProcessServer.tokenPredictions). */
+  tokenPredictions?: () => TokenPredictionCounts | null;
 }
 
 /** A request with `text` as the user turn (or the prompt), optionally after a system turn. */
-export function textRequest(ctx: ScenarioContext, text: string, options: { system?: string; maxTokens?: number } = {}): BenchRequest {
+export function textRequest(
+  ctx: ScenarioContext,
+  text: string,
+  options: { system?: string; maxTokens?: number; api?: BenchRequest["api"]; sampling?: BenchRequest["sampling"] } = {},
+): BenchRequest {
   const maxTokens = options.maxTokens ?? ctx.settings.outputTokens;
-  if (ctx.settings.api === "completions") {
+  const sampling = options.sampling;
+  if ((options.api ?? ctx.settings.api) === "completions") {
     const prompt = options.system ? `${options.system}\n\nQuestion: ${text}\nAnswer:` : text;
-    return { api: "completions", model: ctx.server.model, prompt, maxTokens };
+    return { api: "completions", model: ctx.server.model, prompt, maxTokens, sampling };
   }
   const messages: NonNullable<BenchRequest["messages"]> = [];
   if (options.system) messages.push({ role: "system", content: options.system });
   messages.push({ role: "user", content: text });
-  return { api: "chat", model: ctx.server.model, messages, maxTokens };
+  return { api: "chat", model: ctx.server.model, messages, maxTokens, sampling };
 }
 
 /** Sends `count` requests one after another (warm-up, not measured). */

@@ -57,8 +57,8 @@ interface LlamaGrammarHandle extends CompiledGrammar {
 export class LlamaEngine implements Engine {
   readonly info: EngineModelInfo;
   readonly prefillChunk: number;
-  /** Slots currently generating tokens (past their prompt). */
-  decoding = 0;
+  /** Slot runs in progress (prefilling or generating). */
+  activeRuns = 0;
   #pendingErases = 0;
   #eraseGate: { promise: Promise<void>; open: () => void } | undefined;
   readonly slots: LlamaSlot[];
@@ -255,13 +255,12 @@ class LlamaSlotRun implements SlotRun {
   }
 
   async *[Symbol.asyncIterator](): AsyncIterator<GeneratedToken> {
-    const { sampling, signal } = this.options;
+    const { sampling } = this.options;
     const engine = this.engine;
     const generated: number[] = [];
     const bias = buildTokenBias(engine, sampling.logitBias, this.options.ignoreEos);
     let grammarState: LlamaGrammarEvaluationState | undefined;
     const grammarFor = this.options.grammar;
-    const wantProbabilities = this.options.topLogprobs !== undefined;
     const penalties =
       sampling.presencePenalty || sampling.frequencyPenalty
         ? {
@@ -291,28 +290,42 @@ class LlamaSlotRun implements SlotRun {
       // Never shift the context: running out of room ends the generation with "length".
       contextShift: { size: 0, strategy: () => [] },
     };
-    // Chunked prefill: while other slots generate, the prompt goes in small pieces, each its own
-    // decode call. node-llama-cpp batches queued work of all sequences per call, so every piece
-    // shares a batch with the other slots' next tokens instead of stalling them until it is done.
-    let prompt = this.tokens;
-    while (engine.decoding > 0 && prompt.length > engine.prefillChunk + 1) {
+    // Prompt-lookup speculation drafts from the input, so the predictor must see it.
+    this.sequence.tokenPredictor?.updateInputTokens?.(this.tokens as never[]);
+    engine.activeRuns++;
+    try {
+      yield* this.#evaluate(this.tokens, evaluateOptions, generated);
+    } finally {
+      engine.activeRuns--;
+    }
+  }
+
+  async *#evaluate(prompt: number[], evaluateOptions: object, generated: number[]): AsyncGenerator<GeneratedToken> {
+    const { signal } = this.options;
+    const engine = this.engine;
+    const wantProbabilities = this.options.topLogprobs !== undefined;
+    // Chunked prefill: while other slots run, the prompt goes in small pieces, each its own decode
+    // call. node-llama-cpp batches queued work of all sequences per call, so every piece shares a
+    // batch with the other slots' next tokens instead of stalling them until it is done.
+    while (engine.activeRuns > 1 && prompt.length > engine.prefillChunk + 1) {
       await engine.passEraseGate();
       await this.sequence.evaluateWithoutGeneratingNewTokens(prompt.slice(0, engine.prefillChunk) as never[], {
         contextShift: { size: 0, strategy: () => [] },
       } as never);
       prompt = prompt.slice(engine.prefillChunk);
       if (signal.aborted) return;
+      // Let the decode loop find its queue empty once: the running streams' next tokens travel a
+      // longer promise chain (through the HTTP stream) than this loop, and would otherwise miss
+      // every batch until the whole prompt is in.
+      await new Promise((resolve) => setImmediate(resolve));
     }
     const iterator = this.sequence.evaluateWithMetadata(
       prompt as never[],
       { probabilities: wantProbabilities, confidence: wantProbabilities } as const,
       evaluateOptions as never,
     );
-    let counted = false;
     try {
       let next = await iterator.next();
-      engine.decoding++;
-      counted = true;
       while (!next.done) {
         if (signal.aborted) return;
         const output = next.value as { token: number; probabilities?: Map<number, number>; confidence?: number };
@@ -338,7 +351,6 @@ class LlamaSlotRun implements SlotRun {
         next = await iterator.next((injected ? [output.token, ...injected] : undefined) as never);
       }
     } finally {
-      if (counted) engine.decoding--;
       await iterator.return(undefined);
     }
   }
