@@ -5,7 +5,8 @@ import { defineConfig } from "vitest/config";
 export default defineConfig({
   test: {
     include: ["src/**/*.test.ts", "test/**/*.test.ts", "bench/**/*.test.ts"],
-    globalSetup: ["test/global-setup.ts"],
+    // The second builds the web app for the browser tests when web/dist is missing or stale.
+    globalSetup: ["test/global-setup.ts", "test/web/global-setup.ts"],
     testTimeout: 60_000,
     hookTimeout: 120_000,
     pool: "forks",

@@ -18,6 +18,8 @@ export function sseResponse(
       if (finished) return;
       try {
         const next = await frames.next();
+        // The client may have gone while we waited: the stream is cancelled, write nothing more.
+        if (finished) return;
         if (next.done) {
           finished = true;
           controller.enqueue(encoder.encode("data: [DONE]\n\n"));
@@ -26,6 +28,7 @@ export function sseResponse(
         }
         controller.enqueue(encoder.encode(`data: ${JSON.stringify(next.value)}\n\n`));
       } catch (error) {
+        if (finished) return;
         finished = true;
         console.error("[sputnik] stream failed after it started:", error);
         controller.enqueue(encoder.encode(`data: ${JSON.stringify(errorFrame(error))}\n\ndata: [DONE]\n\n`));
