@@ -38,6 +38,9 @@ describe("models", () => {
     const one = await client.models.retrieve("r1");
     expect(one).toMatchObject({ id: "r1", object: "model", owned_by: "sputnik" });
     expect((one as unknown as { meta: { thinking: boolean } }).meta.thinking).toBe(true);
+    // ChatML (Qwen2.5) has no reasoning block.
+    const chatml = await client.models.retrieve("chatml");
+    expect((chatml as unknown as { meta: { thinking: boolean } }).meta.thinking).toBe(false);
   });
 
   it("answers 404 in OpenAI's shape for an unknown model", async () => {

@@ -42,7 +42,9 @@ export class ChatRenderer {
   ) {
     const text = source ?? FALLBACK_CHATML_TEMPLATE;
     this.#template = new Template(text);
-    this.supportsThinking = text.includes(THINK_OPEN) || text.includes("enable_thinking");
+    // A template that prints or strips think tags knows reasoning blocks (Qwen3, DeepSeek-R1); a
+    // mere mention of `enable_thinking` (shared macros) does not make a model think.
+    this.supportsThinking = text.includes(THINK_OPEN) || text.includes(THINK_CLOSE);
   }
 
   render(input: RenderChatInput): RenderedChat {
