@@ -54,6 +54,8 @@ export async function runGeneration(
   };
   try {
     const model = deps.models.get(request.model);
+    // A full queue refuses before any hook does work (ledger rows, prompt rendering for estimates).
+    model.scheduler.assertAcceptsWork();
     try {
       for (const hook of deps.hooks) {
         const session = await hook.begin(c, request, model);
