@@ -57,6 +57,7 @@ export async function startServer(config: ServeConfig, sources: ModelSource[]): 
       cacheDir: config.cacheDisk ? path.join(config.dataDir, "cache") : undefined,
       cacheDiskMaxMiB: config.cacheDiskMaxMiB,
       speculative: config.speculative,
+      prefillChunk: config.prefillChunk,
     });
     // Priced before it is marked ready, so no request runs at a provisional price.
     await platform.priceModel(model).catch(async (error: unknown) => {

@@ -37,6 +37,7 @@ program
   .option("--no-pull", "never download models; fail if a catalog model is not on disk")
   .option("--no-cache-disk", "do not keep prompt KV states on disk (context caching)")
   .option("--cache-disk-max <MiB>", "size cap of the disk prompt cache per model, in MiB", int)
+  .option("--prefill-chunk <n>", "prompt tokens per step while other streams run (default 16; smaller = smoother streams, slower long prompts)", int)
   .addOption(new Option("--speculative <mode>", "speculative decoding by prompt lookup").choices(["off", "lookup"]).default("off"))
   .option("--database-url <url>", "PostgreSQL for keys, balances and the ledger, shared by instances (env SPUTNIK_DATABASE_URL; default SQLite in the data dir)")
   .option("--auth", "require an API key on every request, even before any key exists")

@@ -18,6 +18,7 @@ export interface ServeFlags {
   pull: boolean;
   cacheDisk: boolean;
   cacheDiskMax?: number;
+  prefillChunk?: number;
   speculative: "off" | "lookup";
   databaseUrl?: string;
   /** undefined unless `--auth` or `--no-auth` was given. */
@@ -44,6 +45,7 @@ export async function serveCommand(flags: ServeFlags): Promise<void> {
       pull: flags.pull,
       cacheDisk: flags.cacheDisk,
       cacheDiskMaxMiB: flags.cacheDiskMax,
+      prefillChunk: flags.prefillChunk,
       speculative: flags.speculative,
       databaseUrl: flags.databaseUrl,
       auth: flags.auth,

@@ -43,6 +43,8 @@ export const serveConfigSchema = z.object({
   cacheDisk: z.boolean().default(true),
   /** Size cap of the disk cache per model, in MiB. */
   cacheDiskMaxMiB: z.number().int().min(1).default(1024),
+  /** Prompt tokens per step while other slots run (chunked prefill); smaller = smoother streams, slower long prompts. */
+  prefillChunk: z.number().int().min(1).max(4096).default(16),
   /** Speculative decoding by prompt lookup (off by default; see README for when it helps). */
   speculative: z.enum(["off", "lookup"]).default("off"),
   /** Seconds SIGTERM waits for in-flight requests before exiting. */

@@ -19,6 +19,8 @@ export interface LoadModelOptions {
   cacheDir?: string;
   cacheDiskMaxMiB?: number;
   speculative?: "off" | "lookup";
+  /** Chunked-prefill step size while other slots run. */
+  prefillChunk?: number;
 }
 
 /** Loads a GGUF file and wires its engine, scheduler and chat renderer together. */
@@ -31,6 +33,7 @@ export async function loadServedModel(options: LoadModelOptions): Promise<Served
     contextSize: options.contextSize,
     threads: options.threads,
     speculative: options.speculative === "lookup" ? "lookup" : undefined,
+    prefillChunk: options.prefillChunk,
   });
   const prefixCache = options.cacheDir
     ? await PrefixDiskCache.open({

@@ -45,7 +45,7 @@ export interface LlamaEngineOptions {
 }
 
 /** Chosen so a decode step that shares its batch with a prefill chunk stays a few times a plain one. */
-export const DEFAULT_PREFILL_CHUNK = 64;
+export const DEFAULT_PREFILL_CHUNK = 16;
 
 /** Default per-slot context when none is given: enough for long chats, cheap on RAM for small models. */
 export const DEFAULT_SLOT_CONTEXT = 8192;
