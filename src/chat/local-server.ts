@@ -6,7 +6,7 @@
  */
 import { parseServeConfig, type ServeConfig } from "../core/config.ts";
 import { parseModelSpec } from "../models/model-spec.ts";
-import { createProgressReporter, resolveModelPath } from "../models/pull-command.ts";
+import { resolveModelPathWithProgress } from "../models/pull-command.ts";
 import { startServer } from "../server.ts";
 
 export interface LocalServerOptions {
@@ -42,19 +42,7 @@ export async function startLocalServer(spec: string, options: LocalServerOptions
       process.env,
     );
   const parsed = parseModelSpec(spec);
-  const reporter = createProgressReporter(options.log, parsed.id);
-  let path: string;
-  try {
-    path = await resolveModelPath(parsed, {
-      dataDir: config.dataDir,
-      endpoint: config.hfEndpoint,
-      token: config.hfToken,
-      pull: config.pull,
-      onProgress: reporter.update,
-    });
-  } finally {
-    reporter.stop();
-  }
+  const path = await resolveModelPathWithProgress(parsed, config, options.log);
   options.log.write(`Loading ${parsed.id}…\n`);
   // Always loopback and a free port: this server is private to this chat.
   const server = await startServer({ ...config, host: "127.0.0.1", port: 0 }, [{ id: parsed.id, path }]);

@@ -2,7 +2,7 @@ import chalk from "chalk";
 import { parseServeConfig, type ServeConfig } from "../core/config.ts";
 import { DEFAULT_MODEL_ALIAS } from "../models/catalog.ts";
 import { parseModelSpec } from "../models/model-spec.ts";
-import { createProgressReporter, resolveModelPath } from "../models/pull-command.ts";
+import { resolveModelPathWithProgress } from "../models/pull-command.ts";
 import { startServer, type ModelSource } from "../server.ts";
 
 export interface ServeFlags {
@@ -60,20 +60,7 @@ export async function serveCommand(flags: ServeFlags): Promise<void> {
     const spec = parseModelSpec(value);
     return {
       id: spec.id,
-      path: async () => {
-        const reporter = createProgressReporter(process.stderr, spec.id);
-        try {
-          return await resolveModelPath(spec, {
-            dataDir: config.dataDir,
-            endpoint: config.hfEndpoint,
-            token: config.hfToken,
-            pull: config.pull,
-            onProgress: reporter.update,
-          });
-        } finally {
-          reporter.stop();
-        }
-      },
+      path: () => resolveModelPathWithProgress(spec, config, process.stderr),
     };
   });
   const server = await startServer(config, sources);

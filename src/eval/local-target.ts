@@ -5,7 +5,7 @@
  * evaluation talks HTTP to it like to any other endpoint — one code path for local and remote.
  */
 import { parseServeConfig, type ServeConfig, type SputnikEnv } from "../core/config.ts";
-import { createProgressReporter, parseModelSpec, resolveModelPath } from "../models/index.ts";
+import { parseModelSpec, resolveModelPathWithProgress } from "../models/index.ts";
 import { startServer } from "../server.ts";
 
 /** Options of {@link startLocalModels}. */
@@ -61,13 +61,7 @@ export async function startLocalModels(specs: string[], options: LocalModelsOpti
   if (duplicate) throw new Error(`--model: two models are named "${duplicate.id}"; give one a NAME=… prefix`);
   const sources = [];
   for (const spec of parsed) {
-    const reporter = createProgressReporter(options.log, spec.id);
-    try {
-      const path = await resolveModelPath(spec, { dataDir: config.dataDir, endpoint: config.hfEndpoint, token: config.hfToken, pull: config.pull, onProgress: reporter.update });
-      sources.push({ id: spec.id, path });
-    } finally {
-      reporter.stop();
-    }
+    sources.push({ id: spec.id, path: await resolveModelPathWithProgress(spec, config, options.log) });
   }
   options.log.write(`Loading ${sources.map((s) => s.id).join(", ")}…\n`);
   const server = await startServer(config, sources);

@@ -13,6 +13,7 @@ export {
   createProgressReporter,
   formatRemoteSource,
   resolveModelPath,
+  resolveModelPathWithProgress,
   runPullCommand,
 } from "./pull-command.ts";
 export type { ModelFetchOptions, OutputStream, ProgressReporter, PullOptions, ResolveOptions } from "./pull-command.ts";

@@ -188,6 +188,33 @@ export async function assertGgufFile(file: string): Promise<void> {
   }
 }
 
+/** Hub settings as the serve config carries them. */
+export interface HubConfig {
+  dataDir: string;
+  hfEndpoint?: string;
+  hfToken?: string;
+  pull: boolean;
+}
+
+/**
+ * {@link resolveModelPath} for a configured server (`serve`, `run`, `eval --model`): downloads,
+ * if any, report progress on `out`.
+ */
+export async function resolveModelPathWithProgress(spec: ModelSpec, config: HubConfig, out: OutputStream): Promise<string> {
+  const reporter = createProgressReporter(out, spec.id);
+  try {
+    return await resolveModelPath(spec, {
+      dataDir: config.dataDir,
+      endpoint: config.hfEndpoint,
+      token: config.hfToken,
+      pull: config.pull,
+      onProgress: reporter.update,
+    });
+  } finally {
+    reporter.stop();
+  }
+}
+
 /** Receives download progress and renders it; `stop` must be called once at the end. */
 export interface ProgressReporter {
   update: (progress: DownloadProgress) => void;
