@@ -3,18 +3,9 @@ import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { evalRoutes } from "./routes.ts";
-import { RunStore, type RunConfig } from "./store.ts";
-import { makeResult } from "./test-fakes.ts";
+import { RunStore } from "./store.ts";
+import { FAKE_RUN_CONFIG as config, makeResult } from "./test-fakes.ts";
 
-const config: RunConfig = {
-  suites: [{ kind: "builtin", name: "math" }],
-  targets: [{ kind: "remote", name: "t1", baseUrl: "http://fake.test/v1", model: "m1" }],
-  seed: 1,
-  maxTokens: 16,
-  temperature: 0,
-  concurrency: 1,
-  prices: {},
-};
 
 async function withRun() {
   const dataDir = await mkdtemp(path.join(os.tmpdir(), "sputnik-routes-"));

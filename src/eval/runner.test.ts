@@ -5,17 +5,8 @@ import { describe, expect, it } from "vitest";
 import { runEval, type RunnerOptions } from "./runner.ts";
 import { listRuns, loadRun, RunStore, type RunConfig } from "./store.ts";
 import { BUILTIN_SUITES } from "./suites/index.ts";
-import { errorResponse, fakeFetch, lastUserMessage, sseResponse, type SeenRequest } from "./test-fakes.ts";
+import { errorResponse, FAKE_RUN_CONFIG as config, fakeFetch, lastUserMessage, sseResponse, type SeenRequest } from "./test-fakes.ts";
 
-const config: RunConfig = {
-  suites: [{ kind: "builtin", name: "math" }],
-  targets: [{ kind: "remote", name: "t1", baseUrl: "http://fake.test/v1", model: "m1" }],
-  seed: 1,
-  maxTokens: 16,
-  temperature: 0,
-  concurrency: 1,
-  prices: {},
-};
 
 async function tempDir(): Promise<string> {
   return mkdtemp(path.join(os.tmpdir(), "sputnik-eval-"));

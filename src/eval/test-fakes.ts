@@ -3,6 +3,7 @@
  * answers, and a helper for result records. Used only by `*.test.ts` files.
  */
 import type { ItemResult } from "./types.ts";
+import type { RunConfig } from "./store.ts";
 
 /** One streamed answer: content and optional reasoning, split into a few deltas. */
 export interface FakeAnswer {
@@ -96,3 +97,14 @@ export function makeResult(partial: Partial<ItemResult> & Pick<ItemResult, "targ
     ...partial,
   };
 }
+
+/** A one-suite, one-remote-target run configuration the runner and route tests share. */
+export const FAKE_RUN_CONFIG: RunConfig = {
+  suites: [{ kind: "builtin", name: "math" }],
+  targets: [{ kind: "remote", name: "t1", baseUrl: "http://fake.test/v1", model: "m1" }],
+  seed: 1,
+  maxTokens: 16,
+  temperature: 0,
+  concurrency: 1,
+  prices: {},
+};

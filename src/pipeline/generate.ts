@@ -17,8 +17,7 @@ import { NoToolCallParser, type ToolCallParser } from "../parsers/tools/tool-cal
 import { IncrementalDetokenizer } from "./incremental-detokenizer.ts";
 import { preparePrompt } from "./prepare-prompt.ts";
 import type { ServedModel } from "./served-model.ts";
-import type { GeneratedToken } from "../engine/engine.ts";
-import type { Engine } from "../engine/engine.ts";
+import type { Engine, GeneratedToken } from "../engine/engine.ts";
 
 /** Loading a state from disk costs a file read; only worth it when it saves this many tokens. */
 const MIN_DISK_CACHE_GAIN = 64;
